@@ -1,0 +1,238 @@
+"""Load the whole data folder into one validated `SiteData`, or fail with every problem.
+
+Per-file structure is checked by the model (`explainer.model`); the rules that span
+files live here: ids are unique across all files, every reference resolves, agencies'
+parents exist and pillar numbers run 1..n.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explainer.loader import (
+    DataError,
+    LoadedFile,
+    Location,
+    Problem,
+    format_location,
+    read_yaml,
+    validate_file,
+)
+from explainer.model import (
+    FILE_MODELS,
+    Agency,
+    Event,
+    Pillar,
+    Site,
+    Source,
+    Strategy,
+    Term,
+)
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything the site is built from, validated and cross-checked."""
+
+    site: Site
+    strategy: Strategy
+    pillars: tuple[Pillar, ...]
+    events: tuple[Event, ...]
+    agencies: tuple[Agency, ...]
+    sources: tuple[Source, ...]
+    terms: tuple[Term, ...]
+    files: dict[str, LoadedFile] = field(default_factory=dict, compare=False, repr=False)
+
+    # Lookups by id --------------------------------------------------------------
+
+    def pillar(self, pillar_id: str) -> Pillar:
+        return next(p for p in self.pillars if p.id == pillar_id)
+
+    def agency(self, agency_id: str) -> Agency:
+        return next(a for a in self.agencies if a.id == agency_id)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def events_sorted(self) -> list[Event]:
+        """Chronological; a partial date sorts before the full dates it contains."""
+        return sorted(self.events, key=lambda event: (event.date, event.id))
+
+    def events_for_pillar(self, pillar_id: str) -> list[Event]:
+        return [e for e in self.events_sorted() if pillar_id in e.pillars]
+
+    def events_for_agency(self, agency_id: str) -> list[Event]:
+        return [e for e in self.events_sorted() if agency_id in e.agencies]
+
+    def children(self, agency_id: str) -> list[Agency]:
+        return [a for a in self.agencies if a.parent == agency_id]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "pillars": len(self.pillars),
+            "events": len(self.events),
+            "agencies": len(self.agencies),
+            "sources": len(self.sources),
+            "terms": len(self.terms),
+        }
+
+
+def load_site_data(data_dir: Path) -> SiteData:
+    """Read and validate every data file. Raises `DataError` listing all problems."""
+    loaded_files: dict[str, LoadedFile] = {}
+    models: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for file_name in FILE_MODELS:
+        display_name = f"{data_dir.name}/{file_name}"
+        loaded, read_problems = read_yaml(data_dir / file_name, display_name)
+        problems += read_problems
+        if loaded is None:
+            continue
+        loaded_files[file_name] = loaded
+        model, model_problems = validate_file(loaded)
+        problems += model_problems
+        if model is not None:
+            models[file_name] = model
+    problems += cross_check(loaded_files)
+    if problems:
+        raise DataError(problems)
+
+    return SiteData(
+        site=models["site.yaml"].site,
+        strategy=models["pillars.yaml"].strategy,
+        pillars=tuple(models["pillars.yaml"].pillars),
+        events=tuple(models["timeline.yaml"].events),
+        agencies=tuple(models["agencies.yaml"].agencies),
+        sources=tuple(models["sources.yaml"].sources),
+        terms=tuple(models["glossary.yaml"].terms),
+        files=loaded_files,
+    )
+
+
+# -----------------------------------------------------------------------------
+# Cross-file rules
+# -----------------------------------------------------------------------------
+
+# Where ids are defined and where they are referenced, as paths into the raw YAML ("*" is
+# any list index). The checks run on the raw values, so they report even when another
+# part of the same file failed validation.
+ID_DEFINITIONS = [
+    ("pillars.yaml", "pillars.*.id"),
+    ("pillars.yaml", "pillars.*.sections.*.id"),
+    ("pillars.yaml", "pillars.*.sections.*.claims.*.id"),
+    ("pillars.yaml", "pillars.*.key_facts.*.id"),
+    ("pillars.yaml", "strategy.key_facts.*.id"),
+    ("timeline.yaml", "events.*.id"),
+    ("agencies.yaml", "agencies.*.id"),
+    ("sources.yaml", "sources.*.id"),
+    ("glossary.yaml", "terms.*.id"),
+]
+ID_REFERENCES = {
+    "pillar": [("timeline.yaml", "events.*.pillars.*"), ("agencies.yaml", "agencies.*.pillars.*")],
+    "agency": [
+        ("pillars.yaml", "strategy.lead_agency"),
+        ("pillars.yaml", "strategy.participating_agencies.*"),
+        ("pillars.yaml", "pillars.*.agencies.*"),
+        ("timeline.yaml", "events.*.agencies.*"),
+        ("agencies.yaml", "agencies.*.parent"),
+    ],
+    "source": [
+        ("pillars.yaml", "strategy.sources.*"),
+        ("pillars.yaml", "strategy.key_facts.*.sources.*"),
+        ("pillars.yaml", "pillars.*.sources.*"),
+        ("pillars.yaml", "pillars.*.key_facts.*.sources.*"),
+        ("pillars.yaml", "pillars.*.sections.*.claims.*.sources.*"),
+        ("timeline.yaml", "events.*.sources.*"),
+        ("agencies.yaml", "agencies.*.sources.*"),
+        ("glossary.yaml", "terms.*.sources.*"),
+    ],
+}
+DEFINED_IN = {"pillar": "pillars.*.id", "agency": "agencies.*.id", "source": "sources.*.id"}
+
+
+def cross_check(files: dict[str, LoadedFile]) -> list[Problem]:
+    """Ids unique across files, references resolve, pillar numbers run 1..n."""
+    problems: list[Problem] = []
+
+    def problem(file_name: str, location: Location, message: str, hint: str) -> None:
+        loaded = files[file_name]
+        line, column = loaded.position(location)
+        problems.append(
+            Problem(loaded.name, line, column, format_location(location), message, hint)
+        )
+
+    first_definition: dict[str, tuple[str, Location]] = {}
+    defined_by_pattern: dict[str, set[str]] = {}
+    for file_name, pattern in ID_DEFINITIONS:
+        for location, identifier in _values_at(files, file_name, pattern):
+            if not isinstance(identifier, str):
+                continue
+            defined_by_pattern.setdefault(pattern, set()).add(identifier)
+            if identifier in first_definition:
+                other_file, other_location = first_definition[identifier]
+                other_line = files[other_file].position(other_location)[0]
+                problem(
+                    file_name,
+                    location,
+                    f"the id '{identifier}' is already used in {files[other_file].name}"
+                    f" line {other_line}",
+                    "ids must be unique across all data files: choose another id",
+                )
+            else:
+                first_definition[identifier] = (file_name, location)
+
+    for noun, places in ID_REFERENCES.items():
+        known = defined_by_pattern.get(DEFINED_IN[noun], set())
+        home = f"data/{DEFINED_IN[noun].split('.')[0]}.yaml"
+        for file_name, pattern in places:
+            for location, referenced in _values_at(files, file_name, pattern):
+                if referenced is None or referenced in known or not isinstance(referenced, str):
+                    continue
+                if pattern.endswith(".parent"):
+                    message = f"the parent agency '{referenced}' does not exist"
+                else:
+                    message = f"unknown {noun} id '{referenced}'"
+                problem(
+                    file_name,
+                    location,
+                    message + _suggest(referenced, known),
+                    f"use an id defined in {home}, or add it there",
+                )
+
+    pillars = _values_at(files, "pillars.yaml", "pillars.*.number")
+    numbers = [str(number) for _, number in pillars]
+    for position, (location, number) in enumerate(pillars, start=1):
+        if number != position:
+            problem(
+                "pillars.yaml",
+                location,
+                f"this pillar is number {number} but is in position {position}"
+                f" (numbers found: {', '.join(numbers)})",
+                "number the pillars 1, 2, 3 ... in the order they appear in the list",
+            )
+    return problems
+
+
+def _values_at(files: dict[str, LoadedFile], file_name: str, pattern: str) -> list:
+    """(location, value) for every raw value matching a dotted pattern with * for indexes."""
+    loaded = files.get(file_name)
+    if loaded is None:
+        return []
+    found: list[tuple[Location, object]] = [((), loaded.value)]
+    for part in pattern.split("."):
+        step: list[tuple[Location, object]] = []
+        for location, value in found:
+            if part == "*" and isinstance(value, list):
+                step += [((*location, index), item) for index, item in enumerate(value)]
+            elif part != "*" and isinstance(value, dict) and part in value:
+                step.append(((*location, part), value[part]))
+        found = step
+    return found
+
+
+def _suggest(value: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
