@@ -163,9 +163,7 @@ def text_files() -> list[Path]:
             / "languages"
         )
         found.update(
-            languages / name
-            for name in MATERIAL_LANGUAGE_PARTIALS
-            if (languages / name).is_file()
+            languages / name for name in MATERIAL_LANGUAGE_PARTIALS if (languages / name).is_file()
         )
     return sorted(found)
 
@@ -232,8 +230,7 @@ def unicode_range(codepoints: list[int]) -> str:
         else:
             spans.append([code, code])
     return ", ".join(
-        f"U+{first:04X}" if first == last else f"U+{first:04X}-{last:04X}"
-        for first, last in spans
+        f"U+{first:04X}" if first == last else f"U+{first:04X}-{last:04X}" for first, last in spans
     )
 
 
@@ -281,9 +278,7 @@ def _kb(size: int) -> str:
 def main() -> int:
     missing = [face.source for face in FACES if not (SRC_DIR / face.source).is_file()]
     if missing:
-        print(
-            f"missing source fonts in {SRC_DIR}: {', '.join(missing)}", file=sys.stderr
-        )
+        print(f"missing source fonts in {SRC_DIR}: {', '.join(missing)}", file=sys.stderr)
         return 1
     files = text_files()
     wanted = wanted_codepoints(files)
