@@ -203,7 +203,7 @@ class Pillar(Model):
     id: Slug = Field(description="ASCII slug used in the URL. Never change it once published.")
     number: int = Field(ge=1, description="1..n, in the order of the list.")
     icon: str = Field(
-        pattern=r"^[a-z0-9-]+/[a-z0-9-]+$",
+        pattern=r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$",
         description="A Material icon, e.g. material/magnify or fontawesome/solid/scale-balanced.",
     )
     color: Literal[
@@ -267,6 +267,10 @@ class Event(Model):
     pillars: list[Slug] = Field(default_factory=list)
     agencies: list[Slug] = Field(default_factory=list)
     sources: list[Slug] = Field(min_length=1)
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
 
 
 class TimelineFile(Model):
@@ -366,6 +370,13 @@ class Site(Model):
     description: Translated
     version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
     last_reviewed: FullDate
+    numerals: Literal["western", "eastern"] = Field(
+        default="western",
+        description="Arabic-site digits: western (0-9, as most Levantine news sites) or eastern.",
+    )
+    arabic_months: Literal["both", "standard", "levantine"] = Field(
+        default="both", description="Arabic month names: يونيو, حزيران, or both as يونيو/حزيران."
+    )
     licence: Licence
     redirects: list[Redirect] = Field(default_factory=list)
 

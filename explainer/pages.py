@@ -1,0 +1,281 @@
+"""Plan and render the generated pages: data in, Markdown (with HTML blocks) out.
+
+`plan_pages` decides which pages exist; it is language-neutral, so both languages always
+get the same set of pages at the same paths. `Renderer.render` fills one page in one
+language through a Jinja template in `overrides/fragments/`. Python computes, templates
+write the markup.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from explainer.data import SiteData
+from explainer.dates import format_partial_date
+from explainer.loader import Problem
+from explainer.model import LANGUAGES, Text
+from explainer.text import inline_markdown, isolate_latin, plain_text
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page, identical in structure in every language."""
+
+    key: str
+    """Language-neutral identity, e.g. 'pillar:sanctions'."""
+    path: str
+    """Source path inside each language folder, e.g. 'pillars/sanctions.md'."""
+    template: str
+    context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        """The page's URL relative to its language root, with directory URLs."""
+        return page_url(self.path)
+
+
+def page_url(path: str) -> str:
+    """'pillars/x.md' -> 'pillars/x/'; 'index.md' -> ''; 'pillars/index.md' -> 'pillars/'."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    stem = stem.removesuffix("/index")
+    return f"{stem}/"
+
+
+def relative_url(from_path: str, to_url: str) -> str:
+    """Relative link between two pages of the same language, e.g. '../../timeline/'."""
+    from_dir = page_url(from_path) or "."
+    target, _, fragment = to_url.partition("#")
+    relative = posixpath.relpath(target or ".", from_dir)
+    relative = "./" if relative == "." else relative + "/"
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def plan_pages(data: SiteData) -> list[PageSpec]:
+    """Every generated page, in nav order."""
+    pages = [
+        PageSpec("home", "index.md", "home.md"),
+        PageSpec("pillars", "pillars/index.md", "pillars.md"),
+    ]
+    pages += [
+        PageSpec(f"pillar:{p.id}", f"pillars/{p.id}.md", "pillar.md", {"pillar": p})
+        for p in data.pillars
+    ]
+    pages += [
+        PageSpec("timeline", "timeline.md", "timeline.md"),
+        PageSpec("agencies", "agencies/index.md", "agencies.md"),
+    ]
+    pages += [
+        PageSpec(f"agency:{a.id}", f"agencies/{a.id}.md", "agency.md", {"agency": a})
+        for a in data.agencies
+    ]
+    pages += [
+        PageSpec("sources", "sources.md", "sources.md"),
+        PageSpec("glossary", "glossary.md", "glossary.md"),
+        PageSpec("updates", "updates.md", "updates.md"),
+    ]
+    return pages
+
+
+def pillar_nav_paths(data: SiteData) -> list[str]:
+    """Nav entries for the pillars, in the data's order."""
+    return [f"pillars/{p.id}.md" for p in data.pillars]
+
+
+# -----------------------------------------------------------------------------
+# Citations
+# -----------------------------------------------------------------------------
+
+
+def sources_cited(spec: PageSpec, data: SiteData) -> list[str]:
+    """Source ids cited on a page, in order of first citation."""
+    ids: list[str] = []
+    for claim_or_record in _cited_records(spec, data):
+        for source_id in claim_or_record.sources:
+            if source_id not in ids:
+                ids.append(source_id)
+    return ids
+
+
+def citation_index(data: SiteData, pages: Iterable[PageSpec]) -> dict[str, list[PageSpec]]:
+    """For each source id, the generated pages that cite it."""
+    index: dict[str, list[PageSpec]] = {source.id: [] for source in data.sources}
+    for spec in pages:
+        if spec.key == "sources":
+            continue
+        for source_id in sources_cited(spec, data):
+            index[source_id].append(spec)
+    return index
+
+
+def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
+    kind, _, identifier = spec.key.partition(":")
+    if kind == "home":
+        return [*data.strategy.key_facts, data.strategy, *data.events_sorted()[-5:]]
+    if kind == "pillar":
+        pillar = data.pillar(identifier)
+        claims = [c for s in pillar.sections for c in s.claims]
+        return [*pillar.key_facts, *claims, pillar, *data.events_for_pillar(identifier)]
+    if kind == "timeline":
+        return data.events_sorted()
+    if kind == "agency":
+        return [data.agency(identifier), *data.events_for_agency(identifier)]
+    if kind == "agencies":
+        return list(data.agencies)
+    if kind == "glossary":
+        return list(data.terms)
+    if kind == "sources":
+        return [_AllSources(data)]
+    return []
+
+
+@dataclass
+class _AllSources:
+    data: SiteData
+
+    @property
+    def sources(self) -> list[str]:
+        return [source.id for source in self.data.sources]
+
+
+# -----------------------------------------------------------------------------
+# Rendering
+# -----------------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders planned pages for one language through the fragment templates."""
+
+    def __init__(
+        self,
+        data: SiteData,
+        labels: dict[str, dict[str, str]],
+        templates: Path,
+        icons: Path | None = None,
+    ):
+        self.data = data
+        self.icons = icons
+        self.labels = labels
+        self.pages = plan_pages(data)
+        self.citations = citation_index(data, self.pages)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, spec: PageSpec, language: str) -> str:
+        """The Markdown source of one page in one language."""
+        site = self.data.site
+
+        def translate(text: Text | None) -> Markup:
+            if text is None:
+                return Markup("")
+            html = inline_markdown(getattr(text, language))
+            return isolate_latin(html) if language == "ar" else html
+
+        def label(key: str) -> str:
+            return self.labels[key][language]
+
+        def date(value: str) -> str:
+            return format_partial_date(value, language, site.numerals, site.arabic_months)
+
+        def link(target: str, fragment: str = "") -> str:
+            url = self._url_for(target)
+            return relative_url(spec.path, url + (f"#{fragment}" if fragment else ""))
+
+        cited = sources_cited(spec, self.data)
+        other_language = next(other for other in LANGUAGES if other != language)
+        template = self.env.get_template(spec.template)
+        return template.render(
+            **spec.context,
+            data=self.data,
+            site=site,
+            page=spec,
+            lang=language,
+            other_lang=other_language,
+            t=translate,
+            plain=lambda text: plain_text(getattr(text, language)),
+            ui=label,
+            date=date,
+            link=link,
+            cited=cited,
+            source_number={source_id: n for n, source_id in enumerate(cited, start=1)},
+            citations=self.citations,
+            pages=self.pages,
+            icon=self._icon,
+            page_title=lambda page: self.page_title(page, language),
+            plain_other=lambda text: plain_text(getattr(text, other_language)),
+            lang_sort_key=f"term.{language}",
+            all_updates=self.all_updates,
+        )
+
+    def render_all(self, language: str) -> dict[str, str]:
+        return {spec.path: self.render(spec, language) for spec in self.pages}
+
+    def page_title(self, spec: PageSpec, language: str) -> str:
+        """The title of a generated page, as its H1 shows it."""
+        kind, _, identifier = spec.key.partition(":")
+        if kind == "pillar":
+            return plain_text(getattr(self.data.pillar(identifier).title, language))
+        if kind == "agency":
+            return plain_text(getattr(self.data.agency(identifier).name, language))
+        if kind == "home":
+            return plain_text(getattr(self.data.strategy.short_title, language))
+        label = {"pillars": "nav.pillars", "sources": "sources.title"}.get(kind, f"nav.{kind}")
+        return self.labels[label][language]
+
+    def all_updates(self) -> list[dict[str, Any]]:
+        """Every page's updates and corrections, newest first."""
+        entries = []
+        for spec in self.pages:
+            record = spec.context.get("pillar") or spec.context.get("agency")
+            for update in getattr(record, "updates", []):
+                entries.append({"update": update, "page": spec.key, "page_spec": spec})
+        return sorted(entries, key=lambda entry: entry["update"].date, reverse=True)
+
+    def check_icons(self) -> list[Problem]:
+        """Every pillar icon exists in the theme's icon set."""
+        problems = []
+        for index, pillar in enumerate(self.data.pillars):
+            if self.icons and not (self.icons / f"{pillar.icon}.svg").is_file():
+                loaded = self.data.files["pillars.yaml"]
+                line, column = loaded.position(("pillars", index, "icon"))
+                problems.append(
+                    Problem(
+                        loaded.name,
+                        line,
+                        column,
+                        f"pillars[{index}].icon",
+                        f"there is no icon named '{pillar.icon}'",
+                        "use a Material icon name, e.g. material/magnify",
+                    )
+                )
+        return problems
+
+    def _icon(self, name: str) -> Markup:
+        """Inline SVG of a theme icon such as 'material/magnify' (decorative)."""
+        if self.icons is None:
+            return Markup("")
+        svg_path = self.icons / f"{name}.svg"
+        if not svg_path.is_file():
+            return Markup("")
+        svg = svg_path.read_text(encoding="utf-8")
+        return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+
+    def _url_for(self, target: str) -> str:
+        for spec in self.pages:
+            if spec.key == target:
+                return spec.url
+        raise KeyError(f"no generated page with key {target!r}")

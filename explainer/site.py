@@ -1,0 +1,175 @@
+"""The project as the MkDocs adapter sees it: data, pages, nav and alternates.
+
+Everything here is plain Python over plain values; `hooks/site.py` only translates
+MkDocs events into calls on `Project`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explainer.data import SiteData, load_site_data
+from explainer.loader import DataError, Problem
+from explainer.model import LANGUAGES
+from explainer.pages import PageSpec, Renderer, page_url, plan_pages
+from explainer.text import load_labels
+
+DEFAULT_LANGUAGE = LANGUAGES[0]
+DIRECTIONS = {"ar": "rtl", "en": "ltr"}
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
+PILLARS_PLACEHOLDER = "explainer:pillars"
+"""Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
+
+
+def language_prefix(language: str) -> str:
+    """URL prefix of a language: the default language lives at the site root."""
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+@dataclass
+class Project:
+    root: Path
+    data: SiteData
+    labels: dict[str, dict[str, str]]
+    renderer: Renderer
+    pages: list[PageSpec]
+
+    # Pages ----------------------------------------------------------------------
+
+    def generated_src_uris(self) -> list[str]:
+        return [f"{lang}/{spec.path}" for spec in self.pages for lang in LANGUAGES]
+
+    def render(self, src_uri: str) -> str | None:
+        """Markdown of a generated page ('ar/pillars/x.md'), or None if hand-written."""
+        language, _, path = src_uri.partition("/")
+        spec = self._spec_for(path)
+        if spec is None or language not in LANGUAGES:
+            return None
+        return self.renderer.render(spec, language)
+
+    def check_hand_written(self, src_uris: list[str], docs_dir: str) -> None:
+        """Hand-written pages exist in both languages and do not shadow generated ones."""
+        by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+        problems = []
+        for src_uri in src_uris:
+            language, _, path = src_uri.partition("/")
+            if language in by_language:
+                by_language[language].add(path)
+        for language, paths in by_language.items():
+            for path in sorted(paths):
+                if self._spec_for(path) is not None:
+                    problems.append(
+                        Problem(
+                            f"docs/{language}/{path}",
+                            0,
+                            0,
+                            "",
+                            "this page is generated from data/ and cannot also be written by hand",
+                            "rename the file, or edit the data instead",
+                        )
+                    )
+                for other in LANGUAGES:
+                    if other != language and path not in by_language[other]:
+                        problems.append(
+                            Problem(
+                                f"docs/{language}/{path}",
+                                0,
+                                0,
+                                "",
+                                f"this page has no counterpart docs/{other}/{path}",
+                                f"write docs/{other}/{path} (same file name in both languages)",
+                            )
+                        )
+        if problems:
+            raise DataError(problems)
+
+    # Nav ------------------------------------------------------------------------
+
+    def localized_nav(self, template: list[Any] | None, language: str) -> list[Any] | None:
+        """The nav of mkdocs.yml with section labels translated and pillars inserted."""
+        if template is None:
+            return None
+        return [self._localize_entry(entry, language) for entry in template]
+
+    def _localize_entry(self, entry: Any, language: str) -> Any:
+        if isinstance(entry, dict):
+            return {
+                self._label(key, language): (
+                    self._localize_list(value, language) if isinstance(value, list) else value
+                )
+                for key, value in entry.items()
+            }
+        return entry
+
+    def _localize_list(self, entries: list[Any], language: str) -> list[Any]:
+        result: list[Any] = []
+        for entry in entries:
+            if entry == PILLARS_PLACEHOLDER:
+                result += [f"pillars/{pillar.id}.md" for pillar in self.data.pillars]
+            else:
+                result.append(self._localize_entry(entry, language))
+        return result
+
+    def _label(self, key: str, language: str) -> str:
+        return self.labels[key][language] if key in self.labels else key
+
+    # Alternates -----------------------------------------------------------------
+
+    def alternates(self, path: str, site_url: str, current: str) -> list[dict[str, str]]:
+        """A page in every language: absolute URLs for hreflang, relative ones for links.
+
+        The switcher uses the relative URL so that it works in a local preview and under
+        any sub-path; search engines get the absolute one.
+        """
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        url = page_url(path)
+        here = f"{language_prefix(current)}{url}" or "."
+        alternates = []
+        for language in LANGUAGES:
+            there = f"{language_prefix(language)}{url}" or "."
+            relative = posixpath.relpath(there, here)
+            alternates.append(
+                {
+                    "lang": language,
+                    "name": LANGUAGE_NAMES[language],
+                    "url": f"{base}{language_prefix(language)}{url}",
+                    "relative": "./" if relative == "." else relative + "/",
+                }
+            )
+        return alternates
+
+    def site_name(self, language: str) -> str:
+        return getattr(self.data.site.name, language)
+
+    def page_context(self, path: str, language: str) -> dict[str, Any]:
+        """Extra values the theme templates use on every page."""
+        spec = self._spec_for(path)
+        return {
+            "language": language,
+            "prefix": language_prefix(language),
+            "direction": DIRECTIONS[language],
+            "labels": {key: value[language] for key, value in self.labels.items()},
+            "generated": spec is not None,
+            "key": spec.key if spec else f"doc:{path}",
+            "site_name": getattr(self.data.site.name, language),
+        }
+
+    def write_extras(self, site_dir: Path, site_url: str) -> None:
+        """Site-wide files written once after every language is built."""
+
+    def _spec_for(self, path: str) -> PageSpec | None:
+        return next((spec for spec in self.pages if spec.path == path), None)
+
+
+def load_project(root: Path, icons: Path | None = None) -> Project:
+    """Load and validate everything a build needs. Raises DataError."""
+    data = load_site_data(root / "data")
+    labels = load_labels(root / "locales" / "ui.yaml")
+    renderer = Renderer(data, labels, root / "overrides" / "fragments", icons)
+    problems = renderer.check_icons() if icons else []
+    if problems:
+        raise DataError(problems)
+    return Project(root, data, labels, renderer, plan_pages(data))
