@@ -185,6 +185,8 @@ def cross_check(files: dict[str, LoadedFile]) -> list[Problem]:
                 first_definition[identifier] = (file_name, location)
 
     for noun, places in ID_REFERENCES.items():
+        if f"{DEFINED_IN[noun].split('.')[0]}.yaml" not in files:
+            continue  # the defining file could not be read; its own problem says why
         known = defined_by_pattern.get(DEFINED_IN[noun], set())
         home = f"data/{DEFINED_IN[noun].split('.')[0]}.yaml"
         for file_name, pattern in places:
@@ -202,7 +204,11 @@ def cross_check(files: dict[str, LoadedFile]) -> list[Problem]:
                     f"use an id defined in {home}, or add it there",
                 )
 
-    pillars = _values_at(files, "pillars.yaml", "pillars.*.number")
+    pillars = [
+        (location, number)
+        for location, number in _values_at(files, "pillars.yaml", "pillars.*.number")
+        if isinstance(number, int) and not isinstance(number, bool)
+    ]
     numbers = [str(number) for _, number in pillars]
     for position, (location, number) in enumerate(pillars, start=1):
         if number != position:

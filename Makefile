@@ -1,0 +1,52 @@
+# Everyday commands. The first run creates .venv and installs the pinned packages.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build check lint format translations schema bench audit fonts browser clean help
+
+help:
+	@echo "make serve   preview at http://127.0.0.1:8000, rebuilds on changes to data/, docs/, overrides/"
+	@echo "make test    run every test (installs what is missing first)"
+	@echo "make build   build the site into site/ (the old site/ stays if the build fails)"
+	@echo "make check   validate data/*.yaml without building"
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+serve: $(STAMP)
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP)
+	$(PY) scripts/build_site.py --site-dir site
+
+check: $(STAMP)
+	@$(PY) -m explainer check
+
+browser:
+	@bash scripts/ensure_browser.sh
+
+test: $(STAMP) browser
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+fonts: $(STAMP)
+	$(PY) scripts/subset_fonts.py
+
+clean:
+	rm -rf site .site-build-* test-artifacts .pytest_cache

@@ -1,0 +1,99 @@
+"""Shared fixtures: a copy of the project built into a temporary folder, read as HTML."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = [
+    "mkdocs.yml",
+    "hooks",
+    "explainer",
+    "locales",
+    "overrides",
+    "docs",
+    "data",
+    "scripts",
+    "schema",
+]
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+
+
+def copy_project(destination: Path, data: Path | None = None) -> Path:
+    """Copy what a build needs into `destination`, optionally with another data folder."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT_ROOT / part
+        if part == "data" and data is not None:
+            source = data
+        if source.is_dir():
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        elif source.is_file():
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def build(project: Path, site_dir: str = "site") -> subprocess.CompletedProcess:
+    """Run the project's own build (atomic, strict) in `project`."""
+    return subprocess.run(
+        [sys.executable, "scripts/build_site.py", "--site-dir", site_dir],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    project: Path
+
+    @cache  # noqa: B019 - one parse per page per session is the point
+    def page(self, url: str) -> BeautifulSoup:
+        """Parse the page at a site URL such as 'pillars/x/' or 'en/'."""
+        path = self.root / url / "index.html" if not url.endswith(".html") else self.root / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def url_of(self, path: Path) -> str:
+        relative = path.relative_to(self.root).as_posix()
+        return relative.removesuffix("index.html")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(project / "site", project)
+
+
+@pytest.fixture
+def project_factory(tmp_path: Path) -> Callable[..., Path]:
+    """Make a fresh project copy, e.g. with fixture data, for build scenarios."""
+
+    def make(data: Path | None = None) -> Path:
+        return copy_project(tmp_path / "project", data)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def site_data():
+    from explainer.data import load_site_data
+
+    return load_site_data(PROJECT_ROOT / "data")
