@@ -23,6 +23,7 @@ from explainer.loader import (
 )
 from explainer.model import (
     FILE_MODELS,
+    RESERVED_IDS,
     Agency,
     Event,
     Pillar,
@@ -171,6 +172,13 @@ def cross_check(files: dict[str, LoadedFile]) -> list[Problem]:
             if not isinstance(identifier, str):
                 continue
             defined_by_pattern.setdefault(pattern, set()).add(identifier)
+            if identifier in RESERVED_IDS or identifier.startswith("year-"):
+                problem(
+                    file_name,
+                    location,
+                    f"the id '{identifier}' is reserved for the site's own page sections",
+                    "choose a more specific id, e.g. add the pillar's id in front",
+                )
             if identifier in first_definition:
                 other_file, other_location = first_definition[identifier]
                 other_line = files[other_file].position(other_location)[0]

@@ -25,6 +25,25 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 LANGUAGES = ("ar", "en")
 """Site languages, default first. Every translatable field has exactly these keys."""
 
+RESERVED_IDS = frozenset(
+    {
+        "page-title",
+        "pillars",
+        "key-facts",
+        "latest",
+        "status-now",
+        "in-brief",
+        "pillar-timeline",
+        "pillar-agencies",
+        "sources-for-this-page",
+        "updates-log",
+        "cite",
+        "search",
+        "content",
+    }
+)
+"""Anchors the site's own templates use; data ids must not take them."""
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 FULL_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

@@ -6,8 +6,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -59,12 +58,14 @@ def build(project: Path, site_dir: str = "site") -> subprocess.CompletedProcess:
 class BuiltSite:
     root: Path
     project: Path
+    parsed: dict[str, BeautifulSoup] = field(default_factory=dict)
 
-    @cache  # noqa: B019 - one parse per page per session is the point
     def page(self, url: str) -> BeautifulSoup:
-        """Parse the page at a site URL such as 'pillars/x/' or 'en/'."""
-        path = self.root / url / "index.html" if not url.endswith(".html") else self.root / url
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        """Parse (once) the page at a site URL such as 'pillars/x/', 'en/' or '404.html'."""
+        if url not in self.parsed:
+            path = self.root / url if url.endswith(".html") else self.root / url / "index.html"
+            self.parsed[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        return self.parsed[url]
 
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
