@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from explainer.data import SiteData, load_site_data
+from explainer.glossary import TermPattern, link_terms, term_patterns
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
-from explainer.pages import PageSpec, Renderer, page_url, plan_pages
+from explainer.pages import PageSpec, Renderer, page_url, plan_pages, relative_url
 from explainer.text import load_labels
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -36,6 +37,7 @@ class Project:
     labels: dict[str, dict[str, str]]
     renderer: Renderer
     pages: list[PageSpec]
+    glossary_patterns: dict[str, list[TermPattern]]
 
     # Pages ----------------------------------------------------------------------
 
@@ -157,6 +159,16 @@ class Project:
             "site_name": getattr(self.data.site.name, language),
         }
 
+    def link_glossary(self, html: str, path: str, language: str) -> str:
+        """Link the first use of each glossary term on a page (not on the glossary itself)."""
+        if path == "glossary.md" or not self.data.terms:
+            return html
+        return link_terms(
+            html,
+            self.glossary_patterns[language],
+            lambda term_id: relative_url(path, f"glossary/#{term_id}"),
+        )
+
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
 
@@ -172,4 +184,5 @@ def load_project(root: Path, icons: Path | None = None) -> Project:
     problems = renderer.check_icons() if icons else []
     if problems:
         raise DataError(problems)
-    return Project(root, data, labels, renderer, plan_pages(data))
+    glossary_patterns = {language: term_patterns(data.terms, language) for language in LANGUAGES}
+    return Project(root, data, labels, renderer, plan_pages(data), glossary_patterns)

@@ -20,7 +20,10 @@ from explainer.model import LANGUAGES
 
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
 _HREF = re.compile(r'href="([^"]*)"')
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.&/\-–]*(?:[ ][A-Za-z0-9][A-Za-z0-9.&/\-–]*)*")
+# A run of Latin words and numbers. It starts and ends on a letter or digit, so sentence
+# punctuation around it stays in the Arabic flow instead of jumping to the wrong side.
+_LATIN_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9.&/\-–]*[A-Za-z0-9])?"
+_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:\.?[ ]{_LATIN_WORD})*")
 _TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
 
 
