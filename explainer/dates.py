@@ -37,9 +37,13 @@ def format_partial_date(
         text = format_date(day, _PATTERNS[precision], locale=language)
     else:
         text = _format_arabic(day, precision, arabic_months)
-        if numerals == "eastern":
-            text = text.translate(_EASTERN_DIGITS)
+        text = localize_digits(text, language, numerals)
     return text
+
+
+def localize_digits(text: str, language: str, numerals: str = "western") -> str:
+    """Apply the Arabic site's numeral policy to a number written in the templates."""
+    return text.translate(_EASTERN_DIGITS) if language == "ar" and numerals == "eastern" else text
 
 
 def _format_arabic(day: datetime.date, precision: int, arabic_months: str) -> str:
@@ -54,8 +58,3 @@ def _format_arabic(day: datetime.date, precision: int, arabic_months: str) -> st
     )
     prefix = f"{day.day} " if precision == 3 else ""
     return f"{prefix}{month} {day.year}"
-
-
-def iso_datetime(value: str) -> str:
-    """The value for <time datetime>: valid HTML date strings at every precision."""
-    return value

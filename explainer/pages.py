@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from explainer.data import SiteData
-from explainer.dates import format_partial_date
+from explainer.dates import format_partial_date, localize_digits
 from explainer.loader import Problem
 from explainer.model import LANGUAGES, Text
 from explainer.text import inline_markdown, isolate_latin, plain_text
@@ -130,6 +130,8 @@ def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
         return [data.agency(identifier), *data.events_for_agency(identifier)]
     if kind == "agencies":
         return list(data.agencies)
+    if kind == "pillars":
+        return list(data.pillars)
     if kind == "glossary":
         return list(data.terms)
     if kind == "sources":
@@ -191,6 +193,9 @@ class Renderer:
         def date(value: str) -> str:
             return format_partial_date(value, language, site.numerals, site.arabic_months)
 
+        def number(value: int) -> str:
+            return localize_digits(str(value), language, site.numerals)
+
         def link(target: str, fragment: str = "") -> str:
             url = self._url_for(target)
             return relative_url(spec.path, url + (f"#{fragment}" if fragment else ""))
@@ -209,6 +214,7 @@ class Renderer:
             plain=lambda text: plain_text(getattr(text, language)),
             ui=label,
             date=date,
+            number=number,
             link=link,
             cited=cited,
             source_number={source_id: n for n, source_id in enumerate(cited, start=1)},
