@@ -43,6 +43,19 @@ def copy_project(destination: Path, data: Path | None = None) -> Path:
     return destination
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file by `new`; fails if the file does not contain `old`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} does not contain {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def fixture_data_copy(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/data named data/, so reports say data/<file>."""
+    return Path(shutil.copytree(FIXTURE_DATA, tmp_path / "data"))
+
+
 def build(project: Path, site_dir: str = "site") -> subprocess.CompletedProcess:
     """Run the project's own build (atomic, strict) in `project`."""
     return subprocess.run(
