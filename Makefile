@@ -13,6 +13,8 @@ help:
 	@echo "make test    run every test (installs what is missing first)"
 	@echo "make build   build the site into site/ (the old site/ stays if the build fails)"
 	@echo "make check   validate data/*.yaml without building"
+	@echo "make translations  list missing (error) and stale (warning) translations"
+	@echo "make schema  regenerate schema/*.schema.json from explainer/model.py"
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,12 +31,19 @@ build: $(STAMP)
 check: $(STAMP)
 	@$(PY) -m explainer check
 
+translations: $(STAMP)
+	@$(PY) -m explainer translations
+
+schema: $(STAMP)
+	@$(PY) -m explainer schema
+
 browser:
 	@bash scripts/ensure_browser.sh
 
 test: $(STAMP) browser
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m explainer translations
 	$(PY) -m pytest
 
 lint: $(STAMP)
