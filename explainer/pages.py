@@ -81,6 +81,7 @@ def plan_pages(data: SiteData) -> list[PageSpec]:
         PageSpec("sources", "sources.md", "sources.md"),
         PageSpec("glossary", "glossary.md", "glossary.md"),
         PageSpec("updates", "updates.md", "updates.md"),
+        PageSpec("search", "search.md", "search.md"),
     ]
     return pages
 

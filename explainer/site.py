@@ -16,6 +16,7 @@ from explainer.glossary import TermPattern, link_terms, term_patterns
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
 from explainer.pages import PageSpec, Renderer, page_url, plan_pages, relative_url
+from explainer.search import write_search_index
 from explainer.text import load_labels
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -171,6 +172,7 @@ class Project:
 
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
+        write_search_index(site_dir)
 
     def _spec_for(self, path: str) -> PageSpec | None:
         return next((spec for spec in self.pages if spec.path == path), None)

@@ -1,0 +1,331 @@
+"""The site's search index: one Pagefind index per language, with Arabic normalisation.
+
+Pagefind builds a separate index for each language and downloads it in small chunks, but
+its Arabic stemmer alone misses forms readers type: "والأردن" keeps its conjunction,
+"وزارة" and "الوزارة" get different stems. So every word is normalised here before
+Pagefind sees it, and `docs/assets/javascripts/search.js` applies the same rules to the
+query (the two implementations are tested against each other):
+
+- diacritics, the dagger alef and tatweel are removed;
+- أ إ آ ٱ become ا, ة becomes ه, ى becomes ي, ؤ becomes و, ئ becomes ي;
+- Arabic-Indic digits become ASCII digits (Pagefind itself ignores letter case);
+- the article and the one-letter prefixes before it (ال، وال، فال، بال، كال، لل، وبال ...)
+  are removed;
+- a one-letter prefix without the article (و ف ب ك ل) is removed only where the rest is
+  itself a word of the same language's pages ("وسوريا" -> "سوريا", but "وزارة" stays);
+  the query side searches both forms.
+
+The index holds the normalised words; each record also carries the page's original text
+(Arabic only, where the two differ) so that results show real Arabic, and the positions of
+the page's anchors, so that a result links to the section that matched.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+from pagefind.service import get_executable
+
+BUNDLE_DIR = "pagefind"
+"""Folder of the site where Pagefind writes its bundle (pagefind.js, wasm, index chunks)."""
+
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
+"""Pagefind's own interfaces: the site has its own (search.js), so they are not shipped."""
+
+EXCLUDED_PAGE = "search/index.html"
+"""The search page itself, in every language, is not worth finding (nor is 404.html)."""
+
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_FOLDS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},
+    }
+)
+ARTICLE_PREFIXES = (
+    "وبال",
+    "وكال",
+    "فبال",
+    "فكال",
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+)
+"""Longest first. Removed when at least two letters remain."""
+LETTER_PREFIXES = "وفبكل"
+"""Conjunctions and prepositions written as one letter joined to the next word."""
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_WORD_EDGE = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.S)
+"""Punctuation around a word (anything but letters and digits), as search.js splits it."""
+
+# Elements whose text is not part of what a reader searches for: permalink and heading
+# anchors ("#"), citation numbers, inline icons.
+_SKIPPED_CLASSES = {"headerlink", "ex-permalink", "ex-cite", "md-source-file"}
+_SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript"}
+_VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+# -----------------------------------------------------------------------------
+# Normalisation
+# -----------------------------------------------------------------------------
+
+
+def fold(word: str) -> str:
+    """Spelling variants to one form: no diacritics, plain alef, ه for ة, ي for ى."""
+    return _DIACRITICS.sub("", word).translate(_FOLDS)
+
+
+def strip_article(word: str) -> str:
+    """'والاردن' -> 'اردن'; a folded word without the article is returned unchanged."""
+    for prefix in ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
+
+
+def normalize_word(word: str, vocabulary: set[str] | frozenset[str] = frozenset()) -> str:
+    """The indexed form of one word (punctuation around it is kept)."""
+    lead, folded, trail = _WORD_EDGE.match(fold(word)).groups()
+    if not _ARABIC_LETTER.search(folded):
+        return lead + folded + trail
+    stripped = strip_article(folded)
+    if (
+        stripped == folded
+        and folded[:1] in LETTER_PREFIXES
+        and len(folded) >= 4
+        and folded[1:] in vocabulary
+    ):
+        stripped = folded[1:]
+    return lead + stripped + trail
+
+
+def normalize_text(text: str, vocabulary: set[str] | frozenset[str] = frozenset()) -> str:
+    """Normalise every word; words stay in place, so positions match the original text."""
+    return " ".join(normalize_word(word, vocabulary) for word in text.split())
+
+
+def vocabulary_of(texts: list[str]) -> set[str]:
+    """Every normalised word (without its one-letter prefix) of one language's pages."""
+    return {
+        strip_article(_WORD_EDGE.match(fold(word)).group(2))
+        for text in texts
+        for word in text.split()
+    }
+
+
+# -----------------------------------------------------------------------------
+# Reading the built pages
+# -----------------------------------------------------------------------------
+
+
+@dataclass
+class PageText:
+    """What a built page contributes to the index."""
+
+    url: str
+    """Relative to the site root, e.g. '/pillars/sanctions/'."""
+    language: str
+    title: str
+    text: str
+    anchors: list[tuple[int, str]] = field(default_factory=list)
+    """(word position, element id): where each anchored part of the page starts."""
+
+
+class _ArticleText(HTMLParser):
+    """Collects the words of a page's <article> and where its anchored elements begin."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.language = ""
+        self.title = ""
+        self.words: list[str] = []
+        self.anchors: list[tuple[int, str]] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self._in_article = 0
+        self._in_title = False
+        self._in_h1 = False
+        self._h1: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.language = attributes.get("lang") or ""
+        if tag in _VOID_TAGS:
+            return
+        classes = set((attributes.get("class") or "").split())
+        skipped = bool(
+            tag in _SKIPPED_TAGS
+            or classes & _SKIPPED_CLASSES
+            or (self._stack and self._stack[-1][1])
+        )
+        self._stack.append((tag, skipped))
+        if tag == "title":
+            self._in_title = True
+        if tag == "article" and "md-content__inner" in classes:
+            self._in_article = len(self._stack)
+        if self._in_article and not skipped:
+            if tag == "h1":
+                self._in_h1 = True
+            element_id = attributes.get("id")
+            if element_id and not element_id.startswith("__"):
+                self.anchors.append((len(self.words), element_id))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
+        while self._stack:
+            open_tag, _ = self._stack.pop()
+            if self._in_article > len(self._stack):
+                self._in_article = 0
+            if open_tag == tag:
+                break
+        if tag == "title":
+            self._in_title = False
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and not self.title:
+            self.title = data.strip()
+        if not self._in_article or (self._stack and self._stack[-1][1]):
+            return
+        self.words += data.split()
+        if self._in_h1:
+            self._h1.append(data)
+
+    @property
+    def heading(self) -> str:
+        return " ".join(" ".join(self._h1).split())
+
+
+def read_page(html: str, url: str) -> PageText | None:
+    """The searchable text of one built page, or None if it has no article."""
+    parser = _ArticleText()
+    parser.feed(html)
+    parser.close()
+    if not parser.words:
+        return None
+    return PageText(
+        url=url,
+        language=parser.language,
+        title=parser.heading or parser.title,
+        text=" ".join(parser.words),
+        anchors=_first_anchor_per_position(parser.anchors),
+    )
+
+
+def _first_anchor_per_position(anchors: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Keep the outermost anchor where several elements start at the same word."""
+    kept: dict[int, str] = {}
+    for position, element_id in anchors:
+        kept.setdefault(position, element_id)
+    return sorted(kept.items())
+
+
+def site_pages(site_dir: Path) -> list[PageText]:
+    """Every page of the built site worth finding, in a stable order."""
+    pages = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        excluded = relative == EXCLUDED_PAGE or relative.endswith(f"/{EXCLUDED_PAGE}")
+        if excluded or relative.startswith(f"{BUNDLE_DIR}/"):
+            continue
+        url = "/" + relative.removesuffix("index.html")
+        page = read_page(path.read_text(encoding="utf-8"), url)
+        if page is not None:
+            pages.append(page)
+    return pages
+
+
+# -----------------------------------------------------------------------------
+# Records and the index
+# -----------------------------------------------------------------------------
+
+
+@dataclass
+class SearchRecord:
+    url: str
+    language: str
+    content: str
+    meta: dict[str, str]
+
+
+def search_records(pages: list[PageText]) -> list[SearchRecord]:
+    """One Pagefind record per page: normalised words in, original text for display."""
+    records = []
+    for language in sorted({page.language for page in pages}):
+        in_language = [page for page in pages if page.language == language]
+        vocabulary = vocabulary_of([page.text for page in in_language])
+        for page in in_language:
+            content = normalize_text(page.text, vocabulary)
+            meta = {
+                "title": page.title,
+                "anchors": " ".join(f"{position}:{anchor}" for position, anchor in page.anchors),
+            }
+            if content != page.text:
+                meta["text"] = page.text
+            records.append(SearchRecord(page.url, language, content, meta))
+    return records
+
+
+def write_search_index(site_dir: Path) -> list[SearchRecord]:
+    """Index the built site into `site_dir/pagefind/`; returns the records indexed."""
+    records = search_records(site_pages(site_dir))
+    output = site_dir / BUNDLE_DIR
+    # The Pagefind CLI over one small HTML file per record: its Python API answers one
+    # message per 0.1 s, which added seconds to every build.
+    template = _templates().get_template("search_record.html")
+    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
+        for record in records:
+            path = Path(folder) / record.url.strip("/") / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(template.render(record=record), encoding="utf-8")
+        completed = subprocess.run(
+            [str(get_executable()), "--site", folder, "--output-path", str(output), "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {completed.stdout}{completed.stderr}")
+    for name in UNUSED_BUNDLE_FILES:
+        (output / name).unlink(missing_ok=True)
+    return records
+
+
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -1,0 +1,80 @@
+"""Search: Arabic normalisation rules and the per-language Pagefind index of the built site."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explainer.search import fold, normalize_text, normalize_word, search_records, site_pages
+
+SAME_WORD = [
+    ("الأردن", "الاردن", "اردن", "أردن", "والأردن", "بالأردن", "للأردن", "الْأُرْدُنّ", "الأـردن"),
+    ("وزارة", "وزاره", "الوزارة", "والوزارة"),
+    ("مستشفى", "مستشفي", "المستشفى"),
+    ("مسؤول", "مسوول", "المسؤول"),
+    ("إنفاذ", "انفاذ", "الإنفاذ", "آنفاذ"),
+]
+
+
+@pytest.mark.parametrize("forms", SAME_WORD, ids=lambda forms: forms[0])
+def test_spelling_variants_and_prefixes_normalise_to_one_form(forms):
+    assert len({normalize_word(form) for form in forms}) == 1, [normalize_word(f) for f in forms]
+
+
+def test_folding_removes_diacritics_tatweel_and_unifies_letters():
+    assert fold("مُكَافَحَة") == "مكافحه"
+    assert fold("كـبتاغون") == "كبتاغون"
+    assert fold("٢٠٢٣") == "2023"
+    assert fold("OFAC") == "OFAC"  # Pagefind ignores case itself
+
+
+def test_one_letter_prefix_is_removed_only_before_a_known_word():
+    vocabulary = {"سوريا", "وزاره"}
+    assert normalize_word("وسوريا", vocabulary) == "سوريا"
+    assert normalize_word("ووزارة", vocabulary) == "وزاره"
+    assert normalize_word("وزارة", vocabulary) == "وزاره"
+    assert normalize_word("بريطانيا", vocabulary) == "بريطانيا"
+
+
+def test_normalised_text_keeps_every_word_in_place():
+    text = "أعلنت وزارة الخزانة (OFAC)، في 2023، عقوبات على الكبتاغون."
+    normalised = normalize_text(text)
+    assert len(normalised.split()) == len(text.split())
+    assert normalised.split()[3] == "(OFAC)،"
+    assert normalised.split()[-1] == "كبتاغون."
+
+
+def test_every_page_is_indexed_once_in_its_own_language(built_site):
+    pages = site_pages(built_site.root)
+    urls = [page.url for page in pages]
+    assert len(urls) == len(set(urls))
+    assert "/search/" not in urls and "/en/search/" not in urls
+    for page in pages:
+        assert page.language == ("en" if page.url.startswith("/en/") else "ar"), page.url
+    assert {"/", "/en/", "/pillars/", "/en/timeline/"} <= set(urls)
+
+
+def test_records_carry_original_arabic_text_and_anchors(built_site):
+    records = {record.url: record for record in search_records(site_pages(built_site.root))}
+    timeline = records["/timeline/"]
+    assert "الأردن" in timeline.meta["text"] and "الأردن" not in timeline.content
+    assert len(timeline.meta["text"].split()) == len(timeline.content.split())
+    anchors = dict(entry.split(":", 1)[::-1] for entry in timeline.meta["anchors"].split())
+    assert "year-2023" in anchors
+    # English text needs no display copy, unless it quotes Arabic (e.g. a source title).
+    english = [record for record in records.values() if record.language == "en"]
+    assert [record for record in english if "text" not in record.meta]
+
+
+def test_pagefind_bundle_has_one_chunked_index_per_language(built_site):
+    bundle = built_site.root / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"ar", "en"}
+    for language in ("ar", "en"):
+        chunks = list((bundle / "index").glob(f"{language}_*.pf_index"))
+        assert len(chunks) >= 2, language
+        assert (bundle / f"wasm.{language}.pagefind").is_file()
+    assert not (bundle / "pagefind-ui.js").exists()
+    assert (built_site.root / "search" / "index.html").is_file()
+    assert (built_site.root / "en" / "search" / "index.html").is_file()
