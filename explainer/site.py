@@ -6,6 +6,8 @@ MkDocs events into calls on `Project`.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,6 @@ from explainer.glossary import TermPattern, link_terms, term_patterns
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
 from explainer.pages import PageSpec, Renderer, page_url, plan_pages, relative_url
-from explainer.search import write_search_index
 from explainer.text import load_labels
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -147,6 +148,15 @@ class Project:
     def site_name(self, language: str) -> str:
         return getattr(self.data.site.name, language)
 
+    def source_date_epoch(self) -> int:
+        """The build's timestamp, taken from the data: site.last_reviewed at 00:00 UTC.
+
+        MkDocs reads SOURCE_DATE_EPOCH for the sitemap's <lastmod> and the gzip header of
+        sitemap.xml.gz; without it they carry the clock and no two builds are identical.
+        """
+        reviewed = datetime.date.fromisoformat(self.data.site.last_reviewed)
+        return calendar.timegm(reviewed.timetuple())
+
     def page_context(self, path: str, language: str) -> dict[str, Any]:
         """Extra values the theme templates use on every page."""
         spec = self._spec_for(path)
@@ -172,7 +182,6 @@ class Project:
 
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
-        write_search_index(site_dir)
 
     def _spec_for(self, path: str) -> PageSpec | None:
         return next((spec for spec in self.pages if spec.path == path), None)

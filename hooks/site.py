@@ -9,6 +9,7 @@ survives it (see ../shared/research/mkdocs-i18n-notes.md, section 1.3): placehol
 from __future__ import annotations
 
 import copy
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from explainer import csp  # noqa: E402
 from explainer import site as core  # noqa: E402
 from explainer.loader import DataError  # noqa: E402
 
@@ -52,6 +54,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             state.project = core.load_project(root, _icons_dir(config))
         except DataError as error:
             raise PluginError(error.report()) from None
+        # Dates in the output come from the data, never from the clock: reproducible builds.
+        os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav_template = copy.deepcopy(config.nav)
         state.root_404 = None
     language = i18n.current_language
@@ -107,9 +111,11 @@ def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str
     # Material sets dir on <body> only; readers' tools and CSS need it on <html>.
     language = config.plugins["i18n"].current_language
     direction = core.DIRECTIONS[language]
-    return re.sub(
+    output = re.sub(
         r"<html lang=\"([^\"]+)\"", rf'<html lang="\1" dir="{direction}"', output, count=1
     )
+    # Last step, so the policy hashes the inline scripts exactly as they are written.
+    return csp.add_policy(output)
 
 
 @event_priority(-200)  # after i18n's on_post_build, i.e. after every language is built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,13 @@ PROJECT_PARTS = [
     "data",
     "scripts",
     "schema",
+    "fonts",
 ]
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+SITE_URL = re.search(
+    r"^site_url:\s*(\S+)", (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
+).group(1)
+"""The public address in mkdocs.yml, with its sub-path."""
 
 
 def copy_project(destination: Path, data: Path | None = None) -> Path:
@@ -111,3 +117,34 @@ def site_data():
     from explainer.data import load_site_data
 
     return load_site_data(PROJECT_ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite):
+    """The built site over HTTP under the sub-path of site_url, as a host would serve it.
+
+    Yields the base URL, e.g. 'http://127.0.0.1:PORT/captagon-strategy/'.
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    prefix = urlsplit(SITE_URL).path
+
+    class SubPathHandler(SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(built_site.root / "does-not-exist")
+            return super().translate_path("/" + path[len(prefix) :])
+
+        def log_message(self, *args) -> None:  # keep test output quiet
+            pass
+
+    handler = functools.partial(SubPathHandler, directory=str(built_site.root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,64 @@
+"""Reproducible builds: two builds of the same sources are byte-identical; dates come from the data."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import gzip
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROJECT_ROOT, copy_project
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical_and_dated_by_the_data(built_site, site_data, tmp_path):
+    # A second copy at another path, built at another time, with a misleading clock
+    # setting in the environment: the data's date must win.
+    project = copy_project(tmp_path / "elsewhere" / "project")
+    result = subprocess.run(
+        [sys.executable, "scripts/build_site.py", "--site-dir", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = tree_hashes(built_site.root), tree_hashes(project / "site")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+    reviewed = site_data.site.last_reviewed
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {reviewed}
+    with gzip.open(project / "site" / "sitemap.xml.gz") as compressed:
+        compressed.read()
+        assert compressed.mtime == calendar.timegm(
+            datetime.date.fromisoformat(reviewed).timetuple()
+        )
+
+
+def test_no_page_carries_the_build_date(built_site):
+    today = datetime.date.today().isoformat()
+    data_text = "".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "data").glob("*"))
+    # When today's date is a real date in the data (e.g. last_reviewed), only a clock time
+    # after it would betray a build timestamp.
+    stamp = re.escape(today) + (r"[T ]\d\d:\d\d" if today in data_text else "")
+    leaking = [
+        path.relative_to(built_site.root).as_posix()
+        for path in built_site.root.rglob("*")
+        if path.is_file() and re.search(stamp.encode(), path.read_bytes())
+    ]
+    assert leaking == []
