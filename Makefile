@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check lint format translations schema bench audit fonts browser clean help
+.PHONY: serve test build check lint format translations schema urls bench audit fonts browser clean help
 
 help:
 	@echo "make serve   preview at http://127.0.0.1:8000, rebuilds on changes to data/, docs/, overrides/"
@@ -36,6 +36,10 @@ translations: $(STAMP)
 
 schema: $(STAMP)
 	@$(PY) -m explainer schema
+
+# Adds the pages of a fresh build to tests/published-urls.txt (never removes a line).
+urls: build
+	$(PY) -m explainer.redirects site tests/published-urls.txt
 
 browser:
 	@bash scripts/ensure_browser.sh

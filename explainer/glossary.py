@@ -17,7 +17,8 @@ _SKIPPED_TAGS = {
     "a", "abbr", "button", "code", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
     "label", "nav", "pre", "script", "style", "sup", "time", "title",
 }  # fmt: skip
-_SKIPPED_CLASSES = ("ex-badge", "ex-chip", "ex-card", "headerlink", "ex-permalink")
+# Citations are copied verbatim: a link inside one would only get in the way.
+_SKIPPED_CLASSES = ("ex-badge", "ex-chip", "ex-card", "headerlink", "ex-permalink", "ex-citation")
 _VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 

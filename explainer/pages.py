@@ -17,6 +17,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from explainer.citations import (
+    Citation,
+    citations,
+    last_updated,
+    page_last_updated,
+    site_last_updated,
+    updates_newest_first,
+)
 from explainer.data import SiteData
 from explainer.dates import format_partial_date, localize_digits
 from explainer.loader import Problem
@@ -39,6 +47,17 @@ class PageSpec:
     def url(self) -> str:
         """The page's URL relative to its language root, with directory URLs."""
         return page_url(self.path)
+
+
+def language_prefix(language: str) -> str:
+    """URL prefix of a language: the default language lives at the site root."""
+    return "" if language == LANGUAGES[0] else f"{language}/"
+
+
+def absolute_url(site_url: str, language: str, url: str, fragment: str = "") -> str:
+    """'https://example.org/x/' + 'en' + 'pillars/y/' -> 'https://example.org/x/en/pillars/y/'."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return f"{base}{language_prefix(language)}{url}" + (f"#{fragment}" if fragment else "")
 
 
 def page_url(path: str) -> str:
@@ -82,6 +101,12 @@ def plan_pages(data: SiteData) -> list[PageSpec]:
         PageSpec("glossary", "glossary.md", "glossary.md"),
         PageSpec("updates", "updates.md", "updates.md"),
         PageSpec("search", "search.md", "search.md"),
+    ]
+    pages.append(PageSpec("data", "data.md", "data.md"))
+    # Arabic and English side by side, one page per pillar (linked from it, not in the nav).
+    pages += [
+        PageSpec(f"compare:{p.id}", f"pillars/{p.id}/compare.md", "compare.md", {"pillar": p})
+        for p in data.pillars
     ]
     return pages
 
@@ -163,9 +188,11 @@ class Renderer:
         labels: dict[str, dict[str, str]],
         templates: Path,
         icons: Path | None = None,
+        site_url: str = "/",
     ):
         self.data = data
         self.icons = icons
+        self.site_url = site_url
         self.labels = labels
         self.pages = plan_pages(data)
         self.citations = citation_index(data, self.pages)
@@ -183,10 +210,7 @@ class Renderer:
         site = self.data.site
 
         def translate(text: Text | None) -> Markup:
-            if text is None:
-                return Markup("")
-            html = inline_markdown(getattr(text, language))
-            return isolate_latin(html) if language == "ar" else html
+            return Markup("") if text is None else self.translate(text, language)
 
         def label(key: str) -> str:
             return self.labels[key][language]
@@ -226,6 +250,36 @@ class Renderer:
             plain_other=lambda text: plain_text(getattr(text, other_language)),
             lang_sort_key=f"term.{language}",
             all_updates=self.all_updates,
+            text_in=lambda text, other: self.translate(text, other),
+            cite_styles=lambda key, fragment="", title=None: self.citations_for(
+                self._spec_for_key(key), language, fragment, title
+            ),
+            last_updated=lambda record: last_updated(record, site),
+            updates_newest_first=updates_newest_first,
+            prefix=language_prefix(language),
+            last_updated_site=lambda: site_last_updated(self.data),
+            site_file=lambda name: posixpath.relpath(
+                name, posixpath.join(language_prefix(language), page_url(spec.path) or ".")
+            ),
+        )
+
+    def translate(self, text: Text, language: str) -> Markup:
+        """A data text as safe HTML in any language (Latin runs isolated in Arabic)."""
+        html = inline_markdown(getattr(text, language))
+        return isolate_latin(html) if language == "ar" else html
+
+    def citations_for(
+        self, spec: PageSpec, language: str, fragment: str = "", title: str | None = None
+    ) -> list[Citation]:
+        """Suggested citations of a generated page, or of one anchor on it."""
+        record = spec.context.get("pillar") or spec.context.get("agency")
+        return citations(
+            title or self.page_title(spec, language),
+            absolute_url(self.site_url, language, spec.url, fragment),
+            page_last_updated(spec.key, record, self.data),
+            language,
+            self.labels,
+            self.data.site,
         )
 
     def render_all(self, language: str) -> dict[str, str]:
@@ -240,6 +294,9 @@ class Renderer:
             return plain_text(getattr(self.data.agency(identifier).name, language))
         if kind == "home":
             return plain_text(getattr(self.data.strategy.short_title, language))
+        if kind == "compare":
+            pillar_title = plain_text(getattr(self.data.pillar(identifier).title, language))
+            return self.labels["compare.title"][language].format(title=pillar_title)
         label = {"pillars": "nav.pillars", "sources": "sources.title"}.get(kind, f"nav.{kind}")
         return self.labels[label][language]
 
@@ -282,7 +339,10 @@ class Renderer:
         return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
 
     def _url_for(self, target: str) -> str:
+        return self._spec_for_key(target).url
+
+    def _spec_for_key(self, key: str) -> PageSpec:
         for spec in self.pages:
-            if spec.key == target:
-                return spec.url
-        raise KeyError(f"no generated page with key {target!r}")
+            if spec.key == key:
+                return spec
+        raise KeyError(f"no generated page with key {key!r}")

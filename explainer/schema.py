@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from explainer.model import FILE_MODELS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -45,14 +47,27 @@ def modeline(data_file_name: str) -> str:
 
 def file_schema(data_file_name: str) -> dict[str, Any]:
     """The JSON Schema of one data file, as a draft-07 document."""
-    model = FILE_MODELS[data_file_name]
-    generated = model.model_json_schema(ref_template="#/definitions/{model}")
+    return model_schema(
+        FILE_MODELS[data_file_name],
+        f"data/{data_file_name}",
+        FILE_DESCRIPTIONS.get(data_file_name, ""),
+    )
+
+
+def model_schema(
+    model: type[BaseModel], title: str, description: str, mode: str = "validation"
+) -> dict[str, Any]:
+    """Any model as a draft-07 document (also used for the published data, explainer.exports);
+    mode "serialization" describes what the model writes rather than what it reads."""
+    generated = model.model_json_schema(
+        by_alias=True, ref_template="#/definitions/{model}", mode=mode
+    )
     definitions = generated.pop("$defs", {})
     generated.pop("title", None)
     schema: dict[str, Any] = {
         "$schema": DRAFT,
-        "title": f"data/{data_file_name}",
-        "description": FILE_DESCRIPTIONS.get(data_file_name, ""),
+        "title": title,
+        "description": description,
         **generated,
     }
     if definitions:

@@ -14,22 +14,32 @@ from pathlib import Path
 from typing import Any
 
 from explainer.data import SiteData, load_site_data
+from explainer.exports import write_exports
+from explainer.feeds import write_feeds
 from explainer.glossary import TermPattern, link_terms, term_patterns
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
-from explainer.pages import PageSpec, Renderer, page_url, plan_pages, relative_url
+from explainer.page_meta import page_meta, share_cards
+from explainer.pages import (
+    PageSpec,
+    Renderer,
+    language_prefix,
+    page_url,
+    plan_pages,
+    relative_url,
+)
+from explainer.redirects import write_redirects
+from explainer.share_images import require_raqm, write_share_images
 from explainer.text import load_labels
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 DIRECTIONS = {"ar": "rtl", "en": "ltr"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
+FONTS_DIR = "fonts/ttf"
+SHARE_IMAGE_CACHE = ".cache/share-images"
+"""Outside site/, so unchanged cards survive between builds (see explainer.share_images)."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
 """Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
-
-
-def language_prefix(language: str) -> str:
-    """URL prefix of a language: the default language lives at the site root."""
-    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 @dataclass
@@ -157,10 +167,11 @@ class Project:
         reviewed = datetime.date.fromisoformat(self.data.site.last_reviewed)
         return calendar.timegm(reviewed.timetuple())
 
-    def page_context(self, path: str, language: str) -> dict[str, Any]:
-        """Extra values the theme templates use on every page."""
+    def page_context(self, path: str, language: str, title: str | None = None) -> dict[str, Any]:
+        """Extra values the theme templates use on every page (`title`: a hand-written one's)."""
         spec = self._spec_for(path)
         return {
+            **page_meta(self.renderer, spec, path, language, self.root / FONTS_DIR, title),
             "language": language,
             "prefix": language_prefix(language),
             "direction": DIRECTIONS[language],
@@ -182,16 +193,22 @@ class Project:
 
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
+        write_redirects(site_dir, self.renderer, DIRECTIONS)
+        write_exports(site_dir, self.renderer)
+        write_feeds(site_dir, self.renderer)
+        cards = share_cards(self.renderer)
+        write_share_images(site_dir, cards, self.root / FONTS_DIR, self.root / SHARE_IMAGE_CACHE)
 
     def _spec_for(self, path: str) -> PageSpec | None:
         return next((spec for spec in self.pages if spec.path == path), None)
 
 
-def load_project(root: Path, icons: Path | None = None) -> Project:
-    """Load and validate everything a build needs. Raises DataError."""
+def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> Project:
+    """Load and validate everything a build needs. Raises DataError (or ShareImageError)."""
+    require_raqm()  # before any work: without it the share images would be unreadable
     data = load_site_data(root / "data")
     labels = load_labels(root / "locales" / "ui.yaml")
-    renderer = Renderer(data, labels, root / "overrides" / "fragments", icons)
+    renderer = Renderer(data, labels, root / "overrides" / "fragments", icons, site_url)
     problems = renderer.check_icons() if icons else []
     if problems:
         raise DataError(problems)

@@ -37,12 +37,16 @@ if TYPE_CHECKING:
 
 # State survives both language builds (the module is loaded once per process); it is
 # rebuilt whenever the default language starts a new build, e.g. on each serve reload.
-state = SimpleNamespace(project=None, nav_template=None, root_404=None)
+state = SimpleNamespace(project=None, nav_template=None, root_404=None, serving=False)
 
 
 # -----------------------------------------------------------------------------
 # Hooks
 # -----------------------------------------------------------------------------
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    state.serving = command == "serve"
 
 
 @event_priority(-150)  # after i18n's on_config, so the current language is known
@@ -53,7 +57,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         try:
             state.project = core.load_project(root, _icons_dir(config))
         except DataError as error:
-            raise PluginError(error.report()) from None
+            if not state.serving or state.project is None:
+                raise PluginError(error.report()) from None
+            # A failed rebuild would make `mkdocs serve` hold every request until a build
+            # succeeds: rebuild from the last good data instead, and show the report.
+            print(f"{error.report()}\nServing the last good version.", file=sys.stderr)
         # Dates in the output come from the data, never from the clock: reproducible builds.
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav_template = copy.deepcopy(config.nav)

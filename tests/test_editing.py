@@ -6,14 +6,19 @@ hint included, so a noisy duplicate or a wrong place fails the test.
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import TypeAdapter
 
 from explainer.data import load_site_data
 from explainer.loader import DataError
+from explainer.model import Translated
 from tests.conftest import PROJECT_ROOT, build, edit
 
 QUOTE_HINT = 'a " inside double-quoted text must be written \\" (or use « » or “ ” in the text)'
@@ -342,3 +347,84 @@ def test_build_with_a_mistake_prints_the_same_report(project_factory, data_dir):
     assert "Traceback" not in output
     for line in problem_lines:
         assert line in output.splitlines()
+
+
+# -----------------------------------------------------------------------------
+# EDITING.md and EDITING.ar.md: every example is valid, and every error shown is real
+# -----------------------------------------------------------------------------
+
+GUIDES = ["EDITING.md", "EDITING.ar.md"]
+EXAMPLE = re.compile(
+    r"<!-- example: (?P<kind>\w+)(?: (?P<file>\S+))? -->\n```yaml\n(?P<yaml>.*?)```"
+    r"(?P<after>.*?)(?:```text\n(?P<output>.*?)```|(?=<!-- example)|\Z)",
+    re.S,
+)
+
+
+def guide_examples(guide: str) -> list[dict]:
+    text = (PROJECT_ROOT / guide).read_text(encoding="utf-8")
+    return [match.groupdict() for match in EXAMPLE.finditer(text)]
+
+
+def append_to_data_copy(tmp_path: Path, file: str, block: str) -> tuple[Path, int]:
+    """Paste `block` at the end of a data file in a copy of the shipped data; returns the
+    data folder and the line the block starts on."""
+    data_dir = Path(shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data"))
+    path = tmp_path / file
+    text = path.read_text(encoding="utf-8")
+    text += "" if text.endswith("\n") else "\n"
+    path.write_text(text + block, encoding="utf-8")
+    return data_dir, text.count("\n") + 1
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_guides_link_each_other_and_show_the_same_examples(guide):
+    text = (PROJECT_ROOT / guide).read_text(encoding="utf-8")
+    other = GUIDES[1 - GUIDES.index(guide)]
+    assert f"]({other})" in text
+    assert "](TERMS.md)" in text
+    kinds = [
+        (example["kind"], example["file"], example["yaml"]) for example in guide_examples(guide)
+    ]
+    other_kinds = [(e["kind"], e["file"], e["yaml"]) for e in guide_examples(other)]
+    assert kinds == other_kinds
+    assert {kind for kind, _, _ in kinds} == {"append", "mistake", "fragment", "text"}
+    appended = {file for kind, file, _ in kinds if kind == "append"}
+    assert appended == {
+        "data/timeline.yaml",
+        "data/sources.yaml",
+        "data/agencies.yaml",
+        "data/pillars.yaml",
+    }
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_every_example_in_the_guide_passes_the_check(guide, tmp_path):
+    for number, example in enumerate(guide_examples(guide)):
+        block = example["yaml"]
+        if example["kind"] == "append":
+            data_dir, _ = append_to_data_copy(tmp_path / str(number), example["file"], block)
+            load_site_data(data_dir)  # raises DataError with the report if the example is wrong
+        elif example["kind"] == "text":
+            for value in yaml.safe_load(block).values():
+                TypeAdapter(Translated).validate_python(value)
+        elif example["kind"] == "fragment":
+            assert yaml.safe_load(block)
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_the_error_shown_in_the_guide_is_what_check_prints(guide, tmp_path):
+    (example,) = [e for e in guide_examples(guide) if e["kind"] == "mistake"]
+    data_dir, start = append_to_data_copy(tmp_path, example["file"], example["yaml"])
+    with pytest.raises(DataError) as caught:
+        load_site_data(data_dir)
+    # The guide assumes the block starts on a given line; shift to where it really starts.
+    assumed_start = int(re.findall(r"\d+", example["after"])[-1])
+
+    def shifted(match: re.Match) -> str:
+        return f"{match[1]}:{int(match[2]) + start - assumed_start}:"
+
+    expected = re.sub(r"(data/\S+\.yaml):(\d+):", shifted, example["output"].strip())
+    events = len(yaml.safe_load((PROJECT_ROOT / "data" / "timeline.yaml").read_text())["events"])
+    expected = re.sub(r"events\[\d+\]", f"events[{events}]", expected)
+    assert caught.value.report() == expected
