@@ -301,13 +301,20 @@ class Renderer:
         return self.labels[label][language]
 
     def all_updates(self) -> list[dict[str, Any]]:
-        """Every page's updates and corrections, newest first."""
+        """Every page's updates and corrections, newest first, with their anchor on the page.
+
+        The key is "change", not "update": Jinja would read `entry.update` as dict.update.
+        """
         entries = []
         for spec in self.pages:
+            if spec.key.partition(":")[0] not in {"pillar", "agency"}:
+                continue  # a pillar's side-by-side page shares its record, not its log
             record = spec.context.get("pillar") or spec.context.get("agency")
-            for update in getattr(record, "updates", []):
-                entries.append({"update": update, "page": spec.key, "page_spec": spec})
-        return sorted(entries, key=lambda entry: entry["update"].date, reverse=True)
+            for anchor, update in updates_newest_first(record):
+                entries.append(
+                    {"change": update, "anchor": anchor, "page": spec.key, "page_spec": spec}
+                )
+        return sorted(entries, key=lambda entry: entry["change"].date, reverse=True)
 
     def check_icons(self) -> list[Problem]:
         """Every pillar icon exists in the theme's icon set."""
