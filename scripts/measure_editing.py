@@ -14,7 +14,6 @@ import argparse
 import os
 import re
 import resource
-import shutil
 import socket
 import statistics
 import subprocess
@@ -25,7 +24,9 @@ import urllib.request
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "hooks", "explainer", "locales", "overrides", "docs", "data"]
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from tests.conftest import copy_project  # noqa: E402  (what a build needs, kept in one place)
 
 
 def time_check(runs: int) -> tuple[list[float], list[float]]:
@@ -66,15 +67,7 @@ def wait_for(condition, deadline_seconds: float = 300) -> float:
 
 def time_rebuilds(runs: int) -> tuple[float, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        for part in PROJECT_PARTS:
-            source = PROJECT_ROOT / part
-            if source.is_dir():
-                shutil.copytree(
-                    source, project / part, ignore=shutil.ignore_patterns("__pycache__")
-                )
-            else:
-                shutil.copy2(source, project / part)
+        project = copy_project(Path(folder) / "project")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
