@@ -114,6 +114,13 @@ def test_ids_are_identical_across_languages_on_every_page(built_site):
         assert arabic == english, (url, arabic ^ english)
 
 
+def test_no_page_repeats_an_id(built_site):
+    for path in built_site.html_files():
+        soup = built_site.page(built_site.url_of(path) if path.name == "index.html" else path.name)
+        ids = [node["id"] for node in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), (path, sorted({i for i in ids if ids.count(i) > 1}))
+
+
 def test_the_switcher_is_marked_to_keep_the_fragment(built_site):
     for url in ("pillars/", "en/timeline/"):
         switch = built_site.page(url).select_one(".ex-lang-switch__link")
@@ -405,7 +412,7 @@ def test_each_pillar_has_a_side_by_side_view_aligned_by_claim_id(built_site, sit
             link = pillar_page.select_one(".ex-compare-link a")
             assert link["href"] == "compare/"
             page = built_site.page(f"{prefix}pillars/{pillar.id}/compare/")
-            rows = {row["id"]: row for row in page.select("table.ex-compare tbody tr")}
+            rows = {row["id"]: row for row in page.select("table.ex-compare tbody tr[id]")}
             for section in pillar.sections:
                 for claim in section.claims:
                     cells = rows[claim.id].select("td")
