@@ -4,7 +4,7 @@ its sub-path (`served_site`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import PROJECT_ROOT, SITE_URL
@@ -24,22 +24,25 @@ CHROMIUM_ARGS = [
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def open_page(chromium, served_site):
-    contexts = []
+def in_browser(served_site):
+    """Runs a check, given a page opener, in Chromium driven from a thread of its own.
+
+    Playwright's sync API allows one instance per thread, and the browser tests under
+    tests/browser/ keep one open in the main thread for the whole session.
+    """
+    worker = ThreadPoolExecutor(max_workers=1)
+    state: dict = {}
+
+    def start() -> None:
+        state["playwright"] = sync_playwright().start()
+        state["browser"] = state["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
 
     def opener(path: str, **options):
-        context = chromium.new_context(**options)
+        context = state["browser"].new_context(**options)
         context.grant_permissions(["clipboard-read", "clipboard-write"])
-        contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -48,80 +51,105 @@ def open_page(chromium, served_site):
         page.errors = errors
         return page
 
-    yield opener
-    for context in contexts:
-        context.close()
+    def stop() -> None:
+        state["browser"].close()
+        state["playwright"].stop()
+
+    worker.submit(start).result()
+    yield lambda check: worker.submit(check, opener).result()
+    worker.submit(stop).result()
+    worker.shutdown()
 
 
 def clipboard(page) -> str:
     return page.evaluate("navigator.clipboard.readText()")
 
 
-def test_copy_link_by_keyboard_copies_the_public_address_and_says_so(open_page, site_data):
-    pillar = site_data.pillars[0]
-    claim = pillar.sections[0].claims[0].id
-    page = open_page(f"en/pillars/{pillar.id}/")
-    control = page.locator(f'a.ex-permalink[href="#{claim}"]')
-    expect(control).to_be_visible()
-    control.focus()
-    page.keyboard.press("Enter")
-    expect(page.locator(".ex-announcer")).to_have_text(LABELS["permalink.copied"]["en"])
-    assert clipboard(page) == f"{SITE_URL}en/pillars/{pillar.id}/#{claim}"
-    assert page.evaluate("location.hash") == f"#{claim}"
-    switch = page.locator(".ex-lang-switch__link")
-    assert switch.get_attribute("href") == f"../../../pillars/{pillar.id}/#{claim}"
-    assert page.errors == []
+def test_copy_link_by_keyboard_copies_the_public_address_and_says_so(in_browser, site_data):
+    def check(open_page):
+        pillar = site_data.pillars[0]
+        claim = pillar.sections[0].claims[0].id
+        page = open_page(f"en/pillars/{pillar.id}/")
+        control = page.locator(f'a.ex-permalink[href="#{claim}"]')
+        expect(control).to_be_visible()
+        control.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".ex-announcer")).to_have_text(LABELS["permalink.copied"]["en"])
+        assert clipboard(page) == f"{SITE_URL}en/pillars/{pillar.id}/#{claim}"
+        assert page.evaluate("location.hash") == f"#{claim}"
+        switch = page.locator(".ex-lang-switch__link")
+        assert switch.get_attribute("href") == f"../../../pillars/{pillar.id}/#{claim}"
+        assert page.errors == []
+
+    in_browser(check)
 
 
-def test_the_switcher_carries_the_fragment_to_the_other_language(open_page, site_data):
-    pillar = site_data.pillars[0]
-    section = pillar.sections[-1].id
-    page = open_page(f"pillars/{pillar.id}/#{section}")
-    switch = page.locator(".ex-lang-switch__link")
-    assert switch.get_attribute("href") == f"../../en/pillars/{pillar.id}/#{section}"
-    page.evaluate(f"location.hash = '#{pillar.sections[0].id}'")
-    expect(switch).to_have_attribute(
-        "href", f"../../en/pillars/{pillar.id}/#{pillar.sections[0].id}"
-    )
-    switch.click()
-    page.wait_for_url(f"**/en/pillars/{pillar.id}/#{pillar.sections[0].id}")
-    assert page.locator(f"#{pillar.sections[0].id}").count() == 1
+def test_the_switcher_carries_the_fragment_to_the_other_language(in_browser, site_data):
+    def check(open_page):
+        pillar = site_data.pillars[0]
+        section = pillar.sections[-1].id
+        page = open_page(f"pillars/{pillar.id}/#{section}")
+        switch = page.locator(".ex-lang-switch__link")
+        assert switch.get_attribute("href") == f"../../en/pillars/{pillar.id}/#{section}"
+        page.evaluate(f"location.hash = '#{pillar.sections[0].id}'")
+        expect(switch).to_have_attribute(
+            "href", f"../../en/pillars/{pillar.id}/#{pillar.sections[0].id}"
+        )
+        switch.click()
+        page.wait_for_url(f"**/en/pillars/{pillar.id}/#{pillar.sections[0].id}")
+        assert page.locator(f"#{pillar.sections[0].id}").count() == 1
+
+    in_browser(check)
 
 
-def test_copy_citation_copies_the_text_shown(open_page, site_data):
-    page = open_page("timeline/")
-    block = page.locator("section.ex-citation .ex-citation__style").first
-    button = block.locator("button[data-copy-citation]")
-    expect(button).to_be_visible()
-    expect(button).to_have_text(LABELS["cite.copy"]["ar"])
-    button.click()
-    expect(page.locator(".ex-announcer")).to_have_text(LABELS["cite.copied"]["ar"])
-    shown = " ".join(block.locator(".ex-citation__text").inner_text().split())
-    assert clipboard(page) == shown
-    assert shown.endswith(f"{SITE_URL}timeline/")
-    assert page.errors == []
+def test_copy_citation_copies_the_text_shown(in_browser, site_data):
+    def check(open_page):
+        page = open_page("timeline/")
+        block = page.locator("section.ex-citation .ex-citation__style").first
+        button = block.locator("button[data-copy-citation]")
+        expect(button).to_be_visible()
+        expect(button).to_have_text(LABELS["cite.copy"]["ar"])
+        button.click()
+        expect(page.locator(".ex-announcer")).to_have_text(LABELS["cite.copied"]["ar"])
+        shown = " ".join(block.locator(".ex-citation__text").inner_text().split())
+        assert clipboard(page) == shown
+        assert shown.endswith(f"{SITE_URL}timeline/")
+        assert page.errors == []
+
+    in_browser(check)
 
 
-def test_without_javascript_a_permalink_is_a_plain_link(open_page, site_data):
-    event = site_data.events_sorted()[0].id
-    page = open_page("en/timeline/", java_script_enabled=False)
-    expect(page.locator("button[data-copy-citation]").first).to_be_hidden()
-    page.locator(f'a.ex-permalink[href="#{event}"]').click()
-    assert page.url.endswith(f"/en/timeline/#{event}")
+def test_without_javascript_a_permalink_is_a_plain_link(in_browser, site_data):
+    def check(open_page):
+        event = site_data.events_sorted()[0].id
+        page = open_page("en/timeline/", java_script_enabled=False)
+        expect(page.locator("button[data-copy-citation]").first).to_be_hidden()
+        page.locator(f'a.ex-permalink[href="#{event}"]').click()
+        assert page.url.endswith(f"/en/timeline/#{event}")
+
+    in_browser(check)
 
 
-def test_print_shows_the_article_link_addresses_and_the_footer_right_to_left(open_page, site_data):
-    pillar = site_data.pillars[0]
-    page = open_page(f"pillars/{pillar.id}/")
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-sidebar--primary", ".ex-permalink >> nth=0", ".md-footer"):
-        expect(page.locator(chrome)).to_be_hidden()
-    footer = page.locator(".ex-print-footer")
-    expect(footer).to_be_visible()
-    expect(footer).to_contain_text(f"{SITE_URL}pillars/{pillar.id}/")
-    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    link = page.locator(".ex-compare-link a")
-    assert link.get_attribute("data-print-url") == f"{SITE_URL}pillars/{pillar.id}/compare/"
-    after = link.evaluate("a => getComputedStyle(a, '::after').content")
-    assert f"{SITE_URL}pillars/{pillar.id}/compare/" in after
+def test_print_shows_the_article_link_addresses_and_the_footer_right_to_left(in_browser, site_data):
+    def check(open_page):
+        pillar = site_data.pillars[0]
+        page = open_page(f"pillars/{pillar.id}/")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        for chrome in (
+            ".md-header",
+            ".md-sidebar--primary",
+            ".ex-permalink >> nth=0",
+            ".md-footer",
+        ):
+            expect(page.locator(chrome)).to_be_hidden()
+        footer = page.locator(".ex-print-footer")
+        expect(footer).to_be_visible()
+        expect(footer).to_contain_text(f"{SITE_URL}pillars/{pillar.id}/")
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        link = page.locator(".ex-compare-link a")
+        assert link.get_attribute("data-print-url") == f"{SITE_URL}pillars/{pillar.id}/compare/"
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert f"{SITE_URL}pillars/{pillar.id}/compare/" in after
+
+    in_browser(check)
