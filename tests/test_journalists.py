@@ -154,6 +154,7 @@ def test_pillar_agency_timeline_and_glossary_pages_have_a_citation_block(built_s
             page = built_site.page(url)
             block = page.select_one("section.ex-citation")
             assert block.h2["id"] == "cite"
+            assert block.has_attr("data-pagefind-ignore")  # boilerplate, not searched
             assert block.h2.get_text() == LABELS["cite.title"][language]
             texts = citation_texts(block)
             assert set(texts) == {"apa", "chicago"}
