@@ -15,6 +15,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -52,6 +53,8 @@ _EXECUTED_TYPES = {
 _META_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
 _EXISTING_POLICY = re.compile(r"<meta\s+http-equiv=\"Content-Security-Policy\"", re.I)
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_TEMPLATE_VALUE = r"[^\"'<>]*"
 _META = Markup('<meta http-equiv="Content-Security-Policy" content="{}">')
 
 
@@ -86,15 +89,43 @@ def policy_for_page(html: str) -> str:
     return policy(script_hash(script) for script in inline_scripts(html))
 
 
-def add_policy(html: str) -> str:
+class UntrustedScript(ValueError):
+    """A page holds an inline script that no template wrote: it came from somewhere else."""
+
+
+def template_scripts(template_dirs: Iterable[Path]) -> list[re.Pattern]:
+    """The inline scripts the theme's templates write, as patterns of their output.
+
+    A template value ({{ ... }}) inside a script matches any text without quotes or angle
+    brackets, which is what the theme puts there (a relative URL, a flag).
+    """
+    patterns = set()
+    for directory in template_dirs:
+        for template in sorted(Path(directory).rglob("*.html")):
+            for script in inline_scripts(template.read_text(encoding="utf-8")):
+                pieces = _TEMPLATE_CODE.split(script)
+                patterns.add(_TEMPLATE_VALUE.join(re.escape(piece) for piece in pieces))
+    return [re.compile(pattern, re.S) for pattern in sorted(patterns)]
+
+
+def add_policy(html: str, trusted: list[re.Pattern] | None = None) -> str:
     """Insert the page's policy as the first thing after <meta charset> (or <head>).
 
-    A page that already carries a policy, or has no <head>, is returned unchanged.
+    With `trusted` (see `template_scripts`), an inline script that matches none of them
+    raises `UntrustedScript` instead of being allowed: hashing whatever a page holds would
+    also allow a script smuggled in through the data. A page that already carries a policy,
+    or has no <head>, is returned unchanged.
     """
     if _EXISTING_POLICY.search(html):
         return html
+    for script in inline_scripts(html) if trusted is not None else ():
+        if not any(pattern.fullmatch(script) for pattern in trusted):
+            raise UntrustedScript(
+                f"an inline script that no theme template wrote: {script[:120]!r}"
+            )
     anchor = _META_CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html
-    meta = str(_META.format(policy_for_page(html)))
+    # Single quotes need no escaping inside a double-quoted attribute; keep the policy legible.
+    meta = str(_META.format(policy_for_page(html))).replace("&#39;", "'")
     return html[: anchor.end()] + meta + html[anchor.end() :]

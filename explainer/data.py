@@ -218,7 +218,8 @@ def cross_check(files: dict[str, LoadedFile]) -> list[Problem]:
         if isinstance(number, int) and not isinstance(number, bool)
     ]
     numbers = [str(number) for _, number in pillars]
-    for position, (location, number) in enumerate(pillars, start=1):
+    for location, number in pillars:
+        position = location[1] + 1  # from the list, so a pillar with a bad number shifts none
         if number != position and number >= 1:  # below 1, the model's message says it
             problem(
                 "pillars.yaml",

@@ -51,27 +51,40 @@ def term_patterns(terms: tuple[Term, ...], language: str) -> list[TermPattern]:
 
 
 def link_terms(html: str, patterns: list[TermPattern], href_for) -> str:
-    """Wrap the first linkable use of each term in a link built by `href_for(term_id)`."""
+    """Wrap the first linkable use of each term in a link built by `href_for(term_id)`.
+
+    The page is read once into its linkable stretches of text; each term then searches
+    only those, and a linked word leaves them, so no later term links inside it. (Reading
+    the page again for every term made the build grow with pages x terms x tags.)
+    """
+    stretches = _linkable_text(html)
+    links: list[tuple[int, int, str]] = []
     linked: set[str] = set()
     for entry in patterns:
         if entry.term_id in linked:
             continue
-        html, done = _link_first(html, entry, href_for(entry.term_id))
-        if done:
-            linked.add(entry.term_id)
+        for index, (start, end) in enumerate(stretches):
+            found = entry.pattern.search(html, start, end)
+            if found:
+                links.append((found.start(), found.end(), href_for(entry.term_id)))
+                rest = [(start, found.start()), (found.end(), end)]
+                stretches[index : index + 1] = [(a, b) for a, b in rest if a < b]
+                linked.add(entry.term_id)
+                break
+    for start, end, href in sorted(links, reverse=True):
+        link = f'<a class="ex-term-link" href="{href}">{html[start:end]}</a>'
+        html = html[:start] + link + html[end:]
     return html
 
 
-def _link_first(html: str, entry: TermPattern, href: str) -> tuple[str, bool]:
+def _linkable_text(html: str) -> list[tuple[int, int]]:
+    """(start, end) of every stretch of text outside tags that may hold a term link."""
+    stretches = []
     position = 0
     open_tags: list[tuple[str, bool]] = []
     for match in _TAG.finditer(html):
-        text_end = match.start()
-        if not any(skip for _, skip in open_tags):
-            found = entry.pattern.search(html, position, text_end)
-            if found:
-                link = f'<a class="ex-term-link" href="{href}">{found.group(0)}</a>'
-                return html[: found.start()] + link + html[found.end() :], True
+        if match.start() > position and not any(skip for _, skip in open_tags):
+            stretches.append((position, match.start()))
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
         if closing:
             while open_tags:
@@ -81,9 +94,6 @@ def _link_first(html: str, entry: TermPattern, href: str) -> tuple[str, bool]:
             skip = name in _SKIPPED_TAGS or any(c in attributes for c in _SKIPPED_CLASSES)
             open_tags.append((name, skip))
         position = match.end()
-    if not any(skip for _, skip in open_tags):
-        found = entry.pattern.search(html, position)
-        if found:
-            link = f'<a class="ex-term-link" href="{href}">{found.group(0)}</a>'
-            return html[: found.start()] + link + html[found.end() :], True
-    return html, False
+    if position < len(html) and not any(skip for _, skip in open_tags):
+        stretches.append((position, len(html)))
+    return stretches

@@ -60,6 +60,8 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # rather than an acronym such as OFAC or a code such as H.R. 6265.
 _LATIN_PROSE_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Za-z]+\b")
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MARKDOWN_REFERENCE_TARGET = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]*)", re.M)
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
 _ALLOWED_LINK_SCHEMES = {"http", "https", "mailto"}
 _SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
 
@@ -89,7 +91,11 @@ def _check_plain_text(value: str) -> str:
 
 def _check_inline_markdown(value: str) -> str:
     _check_plain_text(value)
-    for target in _MARKDOWN_LINK_TARGET.findall(value):
+    if _MARKDOWN_IMAGE.search(value):
+        # An image would load from another site (a privacy leak the CSP blocks anyway).
+        raise ValueError("images are not allowed in text; link to the picture instead")
+    targets = _MARKDOWN_LINK_TARGET.findall(value) + _MARKDOWN_REFERENCE_TARGET.findall(value)
+    for target in targets:
         scheme = urlsplit(target).scheme.lower()
         if scheme and scheme not in _ALLOWED_LINK_SCHEMES:
             raise ValueError(
@@ -173,6 +179,20 @@ class Text(Model):
 Translated = Annotated[Text, AfterValidator(_check_scripts)]
 
 
+def _check_title(text: Text) -> Text:
+    for language in LANGUAGES:
+        if any(character in getattr(text, language) for character in '<>"'):
+            raise ValueError(
+                f'{language}: a title cannot contain <, > or " (use “ ” for quotes): the'
+                " theme writes titles into the page as they are"
+            )
+    return text
+
+
+Title = Annotated[Translated, AfterValidator(_check_title)]
+"""A text that becomes a page title or the site name, which the theme does not escape."""
+
+
 class Words(Model):
     """Alternative spellings per language, e.g. for glossary matching."""
 
@@ -237,7 +257,7 @@ class Pillar(Model):
         "pink",
         "brown",
     ] = Field(description="The pillar's colour on cards, badges and timeline nodes.")
-    title: Translated
+    title: Title
     short_title: Translated
     summary: Translated = Field(description="One line, shown on cards.")
     in_brief: Translated = Field(description="A short paragraph for the 'In brief' box.")
@@ -251,7 +271,7 @@ class Pillar(Model):
 
 class Strategy(Model):
     title: Translated = Field(description="The official title.")
-    short_title: Translated
+    short_title: Title
     summary: Translated = Field(description="One paragraph.")
     released: PartialDate
     released_note: Translated | None = None
@@ -313,7 +333,7 @@ def _check_role_length(text: Text) -> Text:
 
 class Agency(Model):
     id: Slug
-    name: Translated
+    name: Title
     abbreviation: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z&.\- ]{0,15}$")
     parent: Slug | None = Field(default=None, description="Id of the parent agency.")
     role: Annotated[Translated, AfterValidator(_check_role_length)]
@@ -385,7 +405,7 @@ class Redirect(Model):
 
 
 class Site(Model):
-    name: Translated
+    name: Title
     description: Translated
     version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
     last_reviewed: FullDate

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from explainer.citations import (
     Citation,
@@ -29,7 +29,7 @@ from explainer.data import SiteData
 from explainer.dates import format_partial_date, localize_digits
 from explainer.loader import Problem
 from explainer.model import LANGUAGES, Text
-from explainer.text import inline_markdown, isolate_latin, plain_text
+from explainer.text import inline_markdown, isolate_latin, markdown_inert, plain_text
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,17 @@ class _AllSources:
 # -----------------------------------------------------------------------------
 
 
+def _inert_value(value: Any) -> Any:
+    """Every plain value a template writes: escaped, and inert to the page's Markdown pass.
+
+    Fragments are Markdown, so a value in a Markdown line could otherwise become a link or
+    take attributes ("{: onclick=... }"); safe HTML from the data is made inert by translate.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return markdown_inert(escape(value))
+    return value
+
+
 class Renderer:
     """Renders planned pages for one language through the fragment templates."""
 
@@ -203,6 +214,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_inert_value,
         )
 
     def render(self, spec: PageSpec, language: str) -> str:
@@ -266,7 +278,7 @@ class Renderer:
     def translate(self, text: Text, language: str) -> Markup:
         """A data text as safe HTML in any language (Latin runs isolated in Arabic)."""
         html = inline_markdown(getattr(text, language))
-        return isolate_latin(html) if language == "ar" else html
+        return markdown_inert(isolate_latin(html) if language == "ar" else html)
 
     def citations_for(
         self, spec: PageSpec, language: str, fragment: str = "", title: str | None = None

@@ -22,6 +22,7 @@ the page's anchors, so that a result links to the section that matched.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import tempfile
@@ -318,6 +319,12 @@ def write_search_index(site_dir: Path) -> list[SearchRecord]:
         raise RuntimeError(f"Pagefind failed: {completed.stdout}{completed.stderr}")
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
+    # Pagefind lists the languages in a random order; sorted, two builds are byte-identical.
+    entry = output / "pagefind-entry.json"
+    entry.write_text(
+        json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False),
+        encoding="utf-8",
+    )
     return records
 
 

@@ -40,6 +40,10 @@ SHARE_IMAGE_CACHE = ".cache/share-images"
 """Outside site/, so unchanged cards survive between builds (see explainer.share_images)."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
 """Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
+PILLARS_IN_NAV_LIMIT = 12
+"""Up to this many pillars are listed in the nav; with more, the nav keeps only the pillars
+index, which lists them all. Every page embeds the nav, so a nav that grows with the data
+makes the build grow with its square (see `make bench`)."""
 
 
 @dataclass
@@ -122,7 +126,8 @@ class Project:
         result: list[Any] = []
         for entry in entries:
             if entry == PILLARS_PLACEHOLDER:
-                result += [f"pillars/{pillar.id}.md" for pillar in self.data.pillars]
+                if len(self.data.pillars) <= PILLARS_IN_NAV_LIMIT:
+                    result += [f"pillars/{pillar.id}.md" for pillar in self.data.pillars]
             else:
                 result.append(self._localize_entry(entry, language))
         return result

@@ -24,7 +24,12 @@ _HREF = re.compile(r'href="([^"]*)"')
 # punctuation around it stays in the Arabic flow instead of jumping to the wrong side.
 _LATIN_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9.&/\-–]*[A-Za-z0-9])?"
 _LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:\.?[ ]{_LATIN_WORD})*")
-_TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
+# Tags and character references: text between them is what may be rewritten.
+_TAG_OR_TEXT = re.compile(r"(<[^>]+>|&#?\w+;)")
+# Characters that still mean something to the page's own Markdown pass (attr_list's
+# "{: onclick=... }", links, emphasis) when a value lands in a Markdown line. As character
+# references they look the same and mean nothing.
+_MARKDOWN_ACTIVE = str.maketrans({character: f"&#{ord(character)};" for character in "{}[]*_`\\"})
 
 
 @lru_cache(maxsize=4096)
@@ -54,9 +59,20 @@ def isolate_latin(html: str) -> Markup:
     """
     parts = _TAG_OR_TEXT.split(str(html))
     for index, part in enumerate(parts):
-        if part and not part.startswith("<"):
+        if part and not part.startswith(("<", "&")):
             parts[index] = _LATIN_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", part)
     return Markup("".join(parts))
+
+
+def markdown_inert(html: str) -> Markup:
+    """Safe HTML whose text can no longer be read as Markdown by the page's Markdown pass."""
+    parts = _TAG_OR_TEXT.split(str(html))
+    return Markup(
+        "".join(
+            part if part.startswith(("<", "&")) else part.translate(_MARKDOWN_ACTIVE)
+            for part in parts
+        )
+    )
 
 
 def plain_text(text: str) -> str:

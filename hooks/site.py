@@ -66,6 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav_template = copy.deepcopy(config.nav)
         state.root_404 = None
+        state.trusted_scripts = csp.template_scripts(config.theme.dirs)
     language = i18n.current_language
     config.nav = state.project.localized_nav(state.nav_template, language)
     config.site_name = state.project.site_name(language)
@@ -123,7 +124,11 @@ def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str
         r"<html lang=\"([^\"]+)\"", rf'<html lang="\1" dir="{direction}"', output, count=1
     )
     # Last step, so the policy hashes the inline scripts exactly as they are written.
-    return csp.add_policy(output)
+    try:
+        return csp.add_policy(output, state.trusted_scripts)
+    except csp.UntrustedScript as error:
+        where = page.file.src_uri if page is not None else "404.html"
+        raise PluginError(f"{where}: {error}") from None
 
 
 @event_priority(-200)  # after i18n's on_post_build, i.e. after every language is built

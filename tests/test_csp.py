@@ -9,7 +9,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_URL
 
-from explainer.csp import add_policy, inline_scripts, policy_for_page, script_hash
+from explainer.csp import (
+    UntrustedScript,
+    add_policy,
+    inline_scripts,
+    policy_for_page,
+    script_hash,
+    template_scripts,
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -158,3 +165,23 @@ def test_pages_run_in_chromium_without_policy_violations(built_site, browser):
     assert len(pages) >= 8
     assert problems == {}
     assert outside == []
+
+
+def test_a_script_no_template_wrote_is_refused_not_hashed(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "base.html").write_text(
+        '<head><meta charset="utf-8"><script>var scope = new URL("{{ base_url }}");</script>',
+        encoding="utf-8",
+    )
+    trusted = template_scripts([templates])
+    page = '<head><meta charset="utf-8"><script>var scope = new URL("../..");</script></head>'
+    assert script_hash('var scope = new URL("../..");') in add_policy(page, trusted)
+    # What a title such as "</title><script>alert(1)</script>" would smuggle into a page.
+    smuggled = page.replace("</head>", "<title>x</title><script>alert(1)</script></head>")
+    with pytest.raises(UntrustedScript, match=r"alert\(1\)"):
+        add_policy(smuggled, trusted)
+    # A template value cannot stretch to close the script's string and add code.
+    breakout = page.replace("../..", '");alert(1);("')
+    with pytest.raises(UntrustedScript):
+        add_policy(breakout, trusted)

@@ -1,0 +1,60 @@
+"""Growing data: the benchmark's synthetic data is valid, and the nav does not grow with it."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import PROJECT_ROOT, copy_project
+
+from explainer.data import load_site_data
+from explainer.site import PILLARS_IN_NAV_LIMIT, load_project
+
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+import bench
+
+
+def nav_paths(entries) -> list[str]:
+    paths = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            for value in entry.values():
+                paths += nav_paths(value) if isinstance(value, list) else [value]
+        else:
+            paths.append(entry)
+    return paths
+
+
+def test_scaled_data_is_valid_with_every_list_multiplied(tmp_path, site_data):
+    scale = 5
+    bench.write_data(
+        bench.scaled_data(bench.raw_data(PROJECT_ROOT / "data"), scale), tmp_path / "data"
+    )
+    scaled = load_site_data(tmp_path / "data")
+    shipped = site_data.counts()
+    for name in ("pillars", "events", "agencies", "sources"):
+        assert scaled.counts()[name] == shipped[name] * scale, name
+    assert scaled.counts()["terms"] == shipped["terms"]
+    assert [p.number for p in scaled.pillars] == list(range(1, len(scaled.pillars) + 1))
+
+
+def test_many_pillars_leave_only_the_pillars_index_in_the_nav(tmp_path, site_data):
+    template = [{"nav.pillars": ["pillars/index.md", "explainer:pillars"]}, "timeline.md"]
+    shipped = load_project(PROJECT_ROOT)
+    assert len(site_data.pillars) <= PILLARS_IN_NAV_LIMIT
+    assert nav_paths(shipped.localized_nav(template, "en")) == [
+        "pillars/index.md",
+        *(f"pillars/{p.id}.md" for p in site_data.pillars),
+        "timeline.md",
+    ]
+
+    scale = PILLARS_IN_NAV_LIMIT // len(site_data.pillars) + 1
+    data = bench.scaled_data(bench.raw_data(PROJECT_ROOT / "data"), scale)
+    bench.write_data(data, tmp_path / "data")
+    project = load_project(copy_project(tmp_path / "project", tmp_path / "data"))
+    assert len(project.data.pillars) > PILLARS_IN_NAV_LIMIT
+    assert nav_paths(project.localized_nav(template, "en")) == ["pillars/index.md", "timeline.md"]
+    # The pillar pages still exist, and the pillars index links every one of them.
+    index = next(spec for spec in project.pages if spec.key == "pillars")
+    markdown = project.renderer.render(index, "en")
+    for pillar in project.data.pillars:
+        assert f'href="{pillar.id}/"' in markdown, pillar.id
