@@ -13,6 +13,7 @@ help:
 	@echo "make test    run every test (installs what is missing first)"
 	@echo "make build   build the site into site/ (the old site/ stays if the build fails)"
 	@echo "make check   validate data/*.yaml without building"
+	@echo "make bench   build times, pages per second and memory at 1x, 10x and 100x the data"
 	@echo "make translations  list missing (error) and stale (warning) translations"
 	@echo "make schema  regenerate schema/*.schema.json from explainer/model.py"
 
@@ -30,6 +31,10 @@ build: $(STAMP)
 
 check: $(STAMP)
 	@$(PY) -m explainer check
+
+# Timings of 1x, 10x and 100x synthetic data against plain MkDocs (scripts/bench.py).
+bench: $(STAMP)
+	$(PY) scripts/bench.py
 
 translations: $(STAMP)
 	@$(PY) -m explainer translations
