@@ -144,6 +144,7 @@ def test_pages_run_in_chromium_without_policy_violations(built_site, browser):
     context.route("**/*", answer_from_site_folder)
     context.add_init_script(REPORT_VIOLATIONS)
     problems: dict[str, list[str]] = {}
+    searched: list[str] = []
     pages = sample_pages(built_site)
     for url in pages:
         page = context.new_page()
@@ -156,6 +157,12 @@ def test_pages_run_in_chromium_without_policy_violations(built_site, browser):
         if toggles.count():
             toggles.first.click()
             page.wait_for_load_state("networkidle")
+        # Search compiles WebAssembly ('wasm-unsafe-eval'): run a query where there is a box.
+        search_box = page.locator('main input[type="search"]:visible')
+        if search_box.count():
+            search_box.first.fill("Captagon")
+            page.wait_for_load_state("networkidle")
+            searched.append(url)
         violations = page.evaluate("window.__violations")
         refused = [m for m in messages if "Content Security Policy" in m or "pageerror" in m]
         if violations or refused:
@@ -165,6 +172,7 @@ def test_pages_run_in_chromium_without_policy_violations(built_site, browser):
     assert len(pages) >= 8
     assert problems == {}
     assert outside == []
+    assert searched, "no page with a search box was tried"
 
 
 def test_a_script_no_template_wrote_is_refused_not_hashed(tmp_path):
