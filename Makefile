@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build check lint format translations schema urls bench audit fonts browser clean help
@@ -14,6 +15,7 @@ help:
 	@echo "make build   build the site into site/ (the old site/ stays if the build fails)"
 	@echo "make check   validate data/*.yaml without building"
 	@echo "make bench   build times, pages per second and memory at 1x, 10x and 100x the data"
+	@echo "make audit   Lighthouse scores and bytes for every page type in both languages"
 	@echo "make translations  list missing (error) and stale (warning) translations"
 	@echo "make schema  regenerate schema/*.schema.json from explainer/model.py"
 
@@ -49,7 +51,16 @@ urls: build
 browser:
 	@bash scripts/ensure_browser.sh
 
-test: $(STAMP) browser
+# axe-core (browser tests) and Lighthouse (make audit), exactly as package-lock.json pins them.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+# Lighthouse on every page type in both languages; a report, not a gate (see README).
+audit: build $(NODE_STAMP)
+	$(PY) scripts/audit.py
+
+test: $(STAMP) browser $(NODE_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m explainer translations

@@ -88,8 +88,10 @@ _WORD_EDGE = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.S)
 """Punctuation around a word (anything but letters and digits), as search.js splits it."""
 
 # Elements whose text is not part of what a reader searches for: permalink and heading
-# anchors ("#"), citation numbers, inline icons.
+# anchors ("#"), citation numbers, inline icons; and anything marked data-pagefind-ignore.
 _SKIPPED_CLASSES = {"headerlink", "ex-permalink", "ex-cite", "md-source-file"}
+FOREIGN_WORDS_KEPT = 3
+"""Longest run in another language (an acronym, a name) that stays in a page's index."""
 _SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript"}
 _VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -174,6 +176,8 @@ class _ArticleText(HTMLParser):
         self._in_title = False
         self._in_h1 = False
         self._h1: list[str] = []
+        self._foreign_start: int | None = None  # first word of an element in another language
+        self._foreign_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -185,9 +189,13 @@ class _ArticleText(HTMLParser):
         skipped = bool(
             tag in _SKIPPED_TAGS
             or classes & _SKIPPED_CLASSES
+            or "data-pagefind-ignore" in attributes
             or (self._stack and self._stack[-1][1])
         )
         self._stack.append((tag, skipped))
+        other_language = attributes.get("lang")
+        if other_language and other_language != self.language and self._foreign_start is None:
+            self._foreign_start, self._foreign_depth = len(self.words), len(self._stack)
         if tag == "title":
             self._in_title = True
         if tag == "article" and "md-content__inner" in classes:
@@ -206,6 +214,8 @@ class _ArticleText(HTMLParser):
             open_tag, _ = self._stack.pop()
             if self._in_article > len(self._stack):
                 self._in_article = 0
+            if self._foreign_start is not None and self._foreign_depth > len(self._stack):
+                self._drop_long_foreign_passage()
             if open_tag == tag:
                 break
         if tag == "title":
@@ -221,6 +231,15 @@ class _ArticleText(HTMLParser):
         self.words += data.split()
         if self._in_h1:
             self._h1.append(data)
+
+    def _drop_long_foreign_passage(self) -> None:
+        """Text in the other language belongs to that language's index: a source title in
+        Arabic on an English page, the other half of a side-by-side page. Short runs stay
+        (an acronym or a name such as "DEA" in Arabic text), since readers type them."""
+        start, self._foreign_start = self._foreign_start, None
+        if len(self.words) - start > FOREIGN_WORDS_KEPT:
+            del self.words[start:]
+            self.anchors = [anchor for anchor in self.anchors if anchor[0] < start]
 
     @property
     def heading(self) -> str:

@@ -29,8 +29,9 @@ from explainer.pages import (
     relative_url,
 )
 from explainer.redirects import write_redirects
+from explainer.search import write_search_index
 from explainer.share_images import require_raqm, write_share_images
-from explainer.text import load_labels
+from explainer.text import isolate_latin, load_labels
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 DIRECTIONS = {"ar": "rtl", "en": "ltr"}
@@ -181,6 +182,12 @@ class Project:
             "prefix": language_prefix(language),
             "direction": DIRECTIONS[language],
             "labels": {key: value[language] for key, value in self.labels.items()},
+            "labels_by_language": {
+                other: {key: value[other] for key, value in self.labels.items()}
+                for other in LANGUAGES
+            },
+            "directions": DIRECTIONS,
+            "prefixes": {other: language_prefix(other) for other in LANGUAGES},
             "generated": spec is not None,
             "key": spec.key if spec else f"doc:{path}",
             "site_name": getattr(self.data.site.name, language),
@@ -196,6 +203,13 @@ class Project:
             lambda term_id: relative_url(path, f"glossary/#{term_id}"),
         )
 
+    def isolate_hand_written(self, html: str, path: str, language: str) -> str:
+        """Hand-written right-to-left pages get the bidi isolation data text gets when it is
+        rendered: Latin runs in <bdi>, so "(DEA)" or "H.R. 6265" keep their punctuation."""
+        if DIRECTIONS[language] != "rtl" or self._spec_for(path) is not None:
+            return html
+        return str(isolate_latin(html))
+
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
         write_redirects(site_dir, self.renderer, DIRECTIONS)
@@ -203,6 +217,7 @@ class Project:
         write_feeds(site_dir, self.renderer)
         cards = share_cards(self.renderer)
         write_share_images(site_dir, cards, self.root / FONTS_DIR, self.root / SHARE_IMAGE_CACHE)
+        write_search_index(site_dir)
 
     def _spec_for(self, path: str) -> PageSpec | None:
         return next((spec for spec in self.pages if spec.path == path), None)

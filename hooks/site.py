@@ -95,6 +95,11 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    language = config.plugins["i18n"].current_language
+    return state.project.isolate_hand_written(html, _page_path(page), language)
+
+
 @event_priority(0)  # after i18n's on_page_context (50), which sets per-page alternates
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, **kwargs):
     language = config.plugins["i18n"].current_language

@@ -264,8 +264,10 @@ def render_css(ranges: dict[Face, list[int]]) -> str:
         '  --md-text-font: "Noto Naskh Arabic", "Noto Sans";',
         "}",
         "",
+        # The Arabic face follows on English pages for the Arabic they show (the language
+        # switcher, source titles); unicode-range keeps it from loading where none is used.
         'html[lang="en"] {',
-        '  --md-text-font: "Noto Sans";',
+        '  --md-text-font: "Noto Sans", "Noto Naskh Arabic";',
         "}",
     ]
     return "\n".join(lines) + "\n"

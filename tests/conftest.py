@@ -125,26 +125,9 @@ def served_site(built_site: BuiltSite):
 
     Yields the base URL, e.g. 'http://127.0.0.1:PORT/captagon-strategy/'.
     """
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlsplit
 
-    prefix = urlsplit(SITE_URL).path
+    from scripts.static_server import serve
 
-    class SubPathHandler(SimpleHTTPRequestHandler):
-        def translate_path(self, path: str) -> str:
-            if not path.startswith(prefix):
-                return str(built_site.root / "does-not-exist")
-            return super().translate_path("/" + path[len(prefix) :])
-
-        def log_message(self, *args) -> None:  # keep test output quiet
-            pass
-
-    handler = functools.partial(SubPathHandler, directory=str(built_site.root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site.root, urlsplit(SITE_URL).path) as base_url:
+        yield base_url

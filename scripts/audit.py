@@ -1,0 +1,125 @@
+"""`make audit`: Lighthouse on every page type in both languages, against Debian's Chromium.
+
+Serves the built site/ locally (under the sub-path of site_url, gzipped, like a static
+host: scripts/static_server.py) and runs the pinned Lighthouse (package.json) with its
+default mobile profile (a mid-range phone on a throttled connection). Prints the
+Performance, Accessibility, Best Practices and SEO scores and the bytes transferred for
+each page. Targets: Performance >= 95, the others 100. A report, not a gate: it exits 0
+unless Lighthouse itself cannot run.
+
+Usage: python scripts/audit.py [--site-dir site] [--desktop]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from explainer.data import load_site_data  # noqa: E402
+from scripts.static_server import serve  # noqa: E402
+from tests.browser.helpers import page_types  # noqa: E402
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+    "--disable-background-networking --disable-component-update --no-first-run --disable-sync"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+LANGUAGE_ROOTS = {"ar": "", "en": "en/"}
+
+
+def site_prefix() -> str:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r"^site_url: *[\"']?([^\"'\s]+)", config, re.M).group(1)
+    return urlsplit(site_url).path.rstrip("/") + "/"
+
+
+def run_lighthouse(url: str, desktop: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
+        report = Path(folder) / "report.json"
+        command = [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ]
+        if desktop:
+            command.append("--preset=desktop")
+        environment = {**os.environ, "CHROME_PATH": CHROME}
+        completed = subprocess.run(command, env=environment, capture_output=True, text=True)
+        if completed.returncode != 0 or not report.is_file():
+            raise RuntimeError(f"Lighthouse failed on {url}:\n{completed.stderr[-2000:]}")
+        return json.loads(report.read_text(encoding="utf-8"))
+
+
+def summary(report: dict) -> dict[str, float]:
+    scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+    scores["kb"] = report["audits"]["total-byte-weight"]["numericValue"] / 1024
+    return scores
+
+
+def failed_audits(report: dict) -> list[str]:
+    """Titles of the audits that cost points outside Performance, to say what to fix."""
+    found = []
+    for name in CATEGORIES[1:]:
+        for ref in report["categories"][name]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                found.append(f"{name}: {audit['id']}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    parser.add_argument("--desktop", action="store_true", help="desktop preset, not mobile")
+    arguments = parser.parse_args(argv)
+    if not LIGHTHOUSE.is_file():
+        print("Lighthouse is missing: run 'npm ci' first.", file=sys.stderr)
+        return 1
+    header = f"{'page':22} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>7}"
+    print(header)
+    print("-" * len(header))
+    below = []
+    with serve(arguments.site_dir.resolve(), site_prefix()) as base_url:
+        for language, language_root in LANGUAGE_ROOTS.items():
+            for kind, path in page_types(load_site_data(ROOT / "data")).items():
+                if kind == "search":
+                    continue  # a form and a script: nothing to audit beyond the others
+                report = run_lighthouse(base_url + language_root + path, arguments.desktop)
+                scores = summary(report)
+                name = f"{kind} ({language})"
+                print(
+                    f"{name:22} {scores['performance']:5} {scores['accessibility']:5} "
+                    f"{scores['best-practices']:5} {scores['seo']:5} {scores['kb']:7.1f}",
+                    flush=True,
+                )
+                misses = [c for c in CATEGORIES if scores[c] < TARGETS[c]]
+                if misses:
+                    below.append(f"{name}: {', '.join(misses)}; {failed_audits(report)}")
+    print()
+    if below:
+        print("Below target (Performance 95, others 100):")
+        print("\n".join(f"  {line}" for line in below))
+    else:
+        print("Every page meets the targets (Performance 95, others 100).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
