@@ -3,11 +3,13 @@ the browser refuses when the pages run in Chromium."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_URL
+from playwright.sync_api import sync_playwright
 
 from explainer.csp import (
     UntrustedScript,
@@ -17,15 +19,7 @@ from explainer.csp import (
     script_hash,
     template_scripts,
 )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -101,18 +95,6 @@ def sample_pages(built_site) -> list[str]:
     return urls
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 REPORT_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -121,9 +103,20 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def test_pages_run_in_chromium_without_policy_violations(built_site, browser):
+def test_pages_run_in_chromium_without_policy_violations(built_site):
     """Browse the pages at their public address (requests answered from the built folder), so
     'self' means what it means in production, and record every refusal and script error."""
+    # Playwright's sync API allows one instance per thread, and tests/browser/ keeps one
+    # open in the main thread for the whole session: browse from a thread of our own.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        pages, problems, searched, outside = worker.submit(browse, built_site).result()
+    assert len(pages) >= 8
+    assert problems == {}
+    assert outside == []
+    assert searched, "no page with a search box was tried"
+
+
+def browse(built_site):
     prefix = urlsplit(SITE_URL).path
     outside: list[str] = []
 
@@ -140,39 +133,39 @@ def test_pages_run_in_chromium_without_policy_violations(built_site, browser):
         else:
             route.fulfill(status=404, path=built_site.root / "404.html")
 
-    context = browser.new_context()
-    context.route("**/*", answer_from_site_folder)
-    context.add_init_script(REPORT_VIOLATIONS)
     problems: dict[str, list[str]] = {}
     searched: list[str] = []
     pages = sample_pages(built_site)
-    for url in pages:
-        page = context.new_page()
-        messages: list[str] = []
-        page.on("console", lambda m, messages=messages: messages.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e, messages=messages: messages.append(f"pageerror: {e}"))
-        page.goto(urljoin(SITE_URL, url), wait_until="networkidle")
-        # Use the page a little: toggle the colour palette (stored by an inline script).
-        toggles = page.locator('form[data-md-component="palette"] label:visible')
-        if toggles.count():
-            toggles.first.click()
-            page.wait_for_load_state("networkidle")
-        # Search compiles WebAssembly ('wasm-unsafe-eval'): run a query where there is a box.
-        search_box = page.locator('main input[type="search"]:visible')
-        if search_box.count():
-            search_box.first.fill("Captagon")
-            page.wait_for_load_state("networkidle")
-            searched.append(url)
-        violations = page.evaluate("window.__violations")
-        refused = [m for m in messages if "Content Security Policy" in m or "pageerror" in m]
-        if violations or refused:
-            problems[url] = violations + refused
-        page.close()
-    context.close()
-    assert len(pages) >= 8
-    assert problems == {}
-    assert outside == []
-    assert searched, "no page with a search box was tried"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.route("**/*", answer_from_site_folder)
+        context.add_init_script(REPORT_VIOLATIONS)
+        for url in pages:
+            page = context.new_page()
+            messages: list[str] = []
+            page.on("console", lambda m, messages=messages: messages.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e, messages=messages: messages.append(f"pageerror: {e}"))
+            page.goto(urljoin(SITE_URL, url), wait_until="networkidle")
+            # Use the page a little: toggle the colour palette (stored by an inline script).
+            toggles = page.locator('form[data-md-component="palette"] label:visible')
+            if toggles.count():
+                toggles.first.click()
+                page.wait_for_load_state("networkidle")
+            # Search compiles WebAssembly ('wasm-unsafe-eval'): run a query where there is a box.
+            search_box = page.locator('main input[type="search"]:visible')
+            if search_box.count():
+                search_box.first.fill("Captagon")
+                page.wait_for_load_state("networkidle")
+                searched.append(url)
+            violations = page.evaluate("window.__violations")
+            refused = [m for m in messages if "Content Security Policy" in m or "pageerror" in m]
+            if violations or refused:
+                problems[url] = violations + refused
+            page.close()
+        context.close()
+        browser.close()
+    return pages, problems, searched, outside
 
 
 def test_a_script_no_template_wrote_is_refused_not_hashed(tmp_path):
