@@ -28,6 +28,7 @@ if str(PROJECT_ROOT) not in sys.path:
 from explainer import csp  # noqa: E402
 from explainer import site as core  # noqa: E402
 from explainer.loader import DataError  # noqa: E402
+from explainer.share_images import ShareImageError  # noqa: E402
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,13 +56,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not i18n.building:
         root = Path(config.config_file_path).parent
         try:
-            state.project = core.load_project(root, _icons_dir(config))
+            state.project = core.load_project(root, _icons_dir(config), config.site_url or "/")
         except DataError as error:
             if not state.serving or state.project is None:
                 raise PluginError(error.report()) from None
             # A failed rebuild would make `mkdocs serve` hold every request until a build
             # succeeds: rebuild from the last good data instead, and show the report.
             print(f"{error.report()}\nServing the last good version.", file=sys.stderr)
+        except ShareImageError as error:
+            raise PluginError(str(error)) from None
         # Dates in the output come from the data, never from the clock: reproducible builds.
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav_template = copy.deepcopy(config.nav)
@@ -97,6 +100,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     language = config.plugins["i18n"].current_language
+    html = state.project.link_glossary(html, _page_path(page), language)
     return state.project.isolate_hand_written(html, _page_path(page), language)
 
 
@@ -105,7 +109,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     language = config.plugins["i18n"].current_language
     alternates = state.project.alternates(_page_path(page), config.site_url or "/", language)
     config.extra.alternate = [{**alternate, "link": alternate["url"]} for alternate in alternates]
-    context["explainer"] = state.project.page_context(_page_path(page), language)
+    context["explainer"] = state.project.page_context(_page_path(page), language, page.title)
     context["explainer_alternates"] = alternates
     context["explainer_absolute"] = urljoin(config.site_url or "/", page.url)
     return context
@@ -144,7 +148,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     if state.root_404 is not None:
         (site_dir / "404.html").write_text(state.root_404, encoding="utf-8")
-    state.project.write_extras(site_dir, config.site_url or "/")
+    try:
+        state.project.write_extras(site_dir, config.site_url or "/")
+    except DataError as error:
+        raise PluginError(error.report()) from None
 
 
 @event_priority(-200)
