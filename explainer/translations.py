@@ -201,7 +201,10 @@ def read_lock(path: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(key): dict(value) for key, value in (content.get("pairs") or {}).items()}
+    return {
+        str(key): {language: str(digest) for language, digest in value.items()}
+        for key, value in (content.get("pairs") or {}).items()
+    }
 
 
 def write_lock(path: Path, pairs: list[Pair], keep: dict[str, dict[str, str]] | None = None):
@@ -211,7 +214,8 @@ def write_lock(path: Path, pairs: list[Pair], keep: dict[str, dict[str, str]] | 
         entries[pair.key] = pair.hashes()
     lines = [LOCK_HEADER.rstrip("\n"), "pairs:"]
     for key in sorted(entries):
-        hashes = ", ".join(f"{language}: {entries[key][language]}" for language in LANGUAGES)
+        # Quoted: an all-digit hash would otherwise be read back as a number.
+        hashes = ", ".join(f'{language}: "{entries[key][language]}"' for language in LANGUAGES)
         lines.append(f"  {_quote(key)}: {{{hashes}}}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from explainer.translations import LOCK_FILE_NAME, accept, fingerprint, translation_report
+from explainer.translations import (
+    LOCK_FILE_NAME,
+    Pair,
+    accept,
+    fingerprint,
+    read_lock,
+    translation_report,
+    write_lock,
+)
 from tests.conftest import FIXTURE_DATA, PROJECT_ROOT, edit
 
 
@@ -121,8 +129,8 @@ def test_accept_records_the_review(root):
     assert translation_report(root).stale == []
     lock = (root / "data" / LOCK_FILE_NAME).read_text(encoding="utf-8")
     assert (
-        f'"timeline.yaml:events[law-signed].title": {{ar: {fingerprint("توقيع القانون")},'
-        f" en: {fingerprint('The act is signed into law')}}}"
+        f'"timeline.yaml:events[law-signed].title": {{ar: "{fingerprint("توقيع القانون")}",'
+        f' en: "{fingerprint("The act is signed into law")}"}}'
     ) in lock
 
 
@@ -142,3 +150,14 @@ def test_new_pairs_are_listed_as_not_yet_reviewed(root):
         "Translations: 31 pairs, 0 missing, 0 stale, 31 not yet reviewed",
         "After reviewing new pairs, run: python -m explainer translations --accept",
     ]
+
+
+def test_an_all_digit_hash_survives_the_lock_file(tmp_path):
+    # YAML reads an unquoted 403529461519 as a number; the lock must give back the text.
+    digits = next(f"text {n}" for n in range(100_000) if fingerprint(f"text {n}").isdigit())
+    pair = Pair(
+        key="x:y", file="data/x.yaml", line=1, column=1, path="y", texts={"ar": "نص", "en": digits}
+    )
+    lock_path = tmp_path / LOCK_FILE_NAME
+    write_lock(lock_path, [pair])
+    assert read_lock(lock_path) == {"x:y": pair.hashes()}
