@@ -11,16 +11,8 @@ from conftest import PROJECT_ROOT, SITE_URL
 from playwright.sync_api import expect, sync_playwright
 
 from explainer.text import load_labels
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")
 
 
