@@ -160,18 +160,7 @@ def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
         return list(data.pillars)
     if kind == "glossary":
         return list(data.terms)
-    if kind == "sources":
-        return [_AllSources(data)]
     return []
-
-
-@dataclass
-class _AllSources:
-    data: SiteData
-
-    @property
-    def sources(self) -> list[str]:
-        return [source.id for source in self.data.sources]
 
 
 # -----------------------------------------------------------------------------
