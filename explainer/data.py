@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,28 +49,61 @@ class SiteData:
     files: dict[str, LoadedFile] = field(default_factory=dict, compare=False, repr=False)
 
     # Lookups by id --------------------------------------------------------------
+    # Pages look records up by id many times each: with linear scans the build grew with
+    # the square of the data (see make bench). The indexes are built once, on first use.
 
     def pillar(self, pillar_id: str) -> Pillar:
-        return next(p for p in self.pillars if p.id == pillar_id)
+        return self._by_id["pillars"][pillar_id]
 
     def agency(self, agency_id: str) -> Agency:
-        return next(a for a in self.agencies if a.id == agency_id)
+        return self._by_id["agencies"][agency_id]
 
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+        return self._by_id["sources"][source_id]
 
     def events_sorted(self) -> list[Event]:
         """Chronological; a partial date sorts before the full dates it contains."""
-        return sorted(self.events, key=lambda event: (event.date, event.id))
+        return list(self._events_sorted)
 
     def events_for_pillar(self, pillar_id: str) -> list[Event]:
-        return [e for e in self.events_sorted() if pillar_id in e.pillars]
+        return list(self._events_by("pillars").get(pillar_id, ()))
 
     def events_for_agency(self, agency_id: str) -> list[Event]:
-        return [e for e in self.events_sorted() if agency_id in e.agencies]
+        return list(self._events_by("agencies").get(agency_id, ()))
 
     def children(self, agency_id: str) -> list[Agency]:
-        return [a for a in self.agencies if a.parent == agency_id]
+        return list(self._children.get(agency_id, ()))
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Any]]:
+        indexes: dict[str, dict[str, Any]] = {}
+        for kind in ("pillars", "agencies", "sources"):
+            index: dict[str, Any] = {}
+            for record in getattr(self, kind):
+                index.setdefault(record.id, record)  # the first one, as a linear scan finds
+            indexes[kind] = index
+        return indexes
+
+    @cached_property
+    def _events_sorted(self) -> tuple[Event, ...]:
+        return tuple(sorted(self.events, key=lambda event: (event.date, event.id)))
+
+    def _events_by(self, key: str) -> dict[str, list[Event]]:
+        cache = self.__dict__.setdefault("_events_index", {})
+        if key not in cache:
+            index: dict[str, list[Event]] = {}
+            for event in self._events_sorted:
+                for record_id in dict.fromkeys(getattr(event, key)):
+                    index.setdefault(record_id, []).append(event)
+            cache[key] = index
+        return cache[key]
+
+    @cached_property
+    def _children(self) -> dict[str, list[Agency]]:
+        index: dict[str, list[Agency]] = {}
+        for agency in self.agencies:
+            index.setdefault(agency.parent, []).append(agency)
+        return index
 
     def counts(self) -> dict[str, int]:
         return {

@@ -196,6 +196,10 @@ class Renderer:
         self.labels = labels
         self.pages = plan_pages(data)
         self.citations = citation_index(data, self.pages)
+        self._specs_by_key: dict[str, PageSpec] = {}
+        self._translated: dict[tuple[str, str], Markup] = {}
+        for spec in self.pages:
+            self._specs_by_key.setdefault(spec.key, spec)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             autoescape=True,
@@ -266,8 +270,13 @@ class Renderer:
 
     def translate(self, text: Text, language: str) -> Markup:
         """A data text as safe HTML in any language (Latin runs isolated in Arabic)."""
-        html = inline_markdown(getattr(text, language))
-        return markdown_inert(isolate_latin(html) if language == "ar" else html)
+        source = getattr(text, language)
+        cached = self._translated.get((source, language))
+        if cached is None:  # the same text appears on many pages (events, agencies, facts)
+            html = inline_markdown(source)
+            cached = markdown_inert(isolate_latin(html) if language == "ar" else html)
+            self._translated[(source, language)] = cached
+        return cached
 
     def citations_for(
         self, spec: PageSpec, language: str, fragment: str = "", title: str | None = None
@@ -350,7 +359,7 @@ class Renderer:
         return self._spec_for_key(target).url
 
     def _spec_for_key(self, key: str) -> PageSpec:
-        for spec in self.pages:
-            if spec.key == key:
-                return spec
-        raise KeyError(f"no generated page with key {key!r}")
+        try:
+            return self._specs_by_key[key]
+        except KeyError:
+            raise KeyError(f"no generated page with key {key!r}") from None

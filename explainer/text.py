@@ -32,7 +32,7 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]+>|&#?\w+;)")
 _MARKDOWN_ACTIVE = str.maketrans({character: f"&#{ord(character)};" for character in "{}[]*_`\\"})
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # larger than every text of 100x the shipped data
 def inline_markdown(text: str) -> Markup:
     """Render one paragraph of inline Markdown to HTML, with any raw HTML escaped."""
     renderer = markdown.Markdown(extensions=[], output_format="html")
