@@ -27,6 +27,9 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 class TermPattern:
     term_id: str
     pattern: re.Pattern[str]
+    literal: re.Pattern[str] | None = None
+    """The word alone, without the edges and clitic: where it is absent from the page, the
+    pattern cannot match either, and one scan of the page replaces a search per stretch."""
 
 
 def term_patterns(terms: tuple[Term, ...], language: str) -> list[TermPattern]:
@@ -46,7 +49,8 @@ def term_patterns(terms: tuple[Term, ...], language: str) -> list[TermPattern]:
             regex = rf"(?<!\w){escaped}(?!\w)"
             # Acronyms match as written; ordinary words match in any case.
             flags = 0 if word.isupper() else re.IGNORECASE
-        patterns.append(TermPattern(term_id, re.compile(regex, flags)))
+        literal = re.compile(escaped, flags)
+        patterns.append(TermPattern(term_id, re.compile(regex, flags), literal))
     return patterns
 
 
@@ -62,6 +66,8 @@ def link_terms(html: str, patterns: list[TermPattern], href_for) -> str:
     linked: set[str] = set()
     for entry in patterns:
         if entry.term_id in linked:
+            continue
+        if entry.literal is not None and entry.literal.search(html) is None:
             continue
         for index, (start, end) in enumerate(stretches):
             found = entry.pattern.search(html, start, end)
