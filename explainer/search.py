@@ -93,6 +93,7 @@ _SKIPPED_CLASSES = {"headerlink", "ex-permalink", "ex-cite", "md-source-file"}
 FOREIGN_WORDS_KEPT = 3
 """Longest run in another language (an acronym, a name) that stays in a page's index."""
 _SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript"}
+_ARTICLE_START = re.compile(r"<article\s[^>]*\bclass=\"(?:[^\"]*\s)?md-content__inner[\s\"]")
 _VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -130,18 +131,32 @@ def normalize_word(word: str, vocabulary: set[str] | frozenset[str] = frozenset(
     return lead + stripped + trail
 
 
-def normalize_text(text: str, vocabulary: set[str] | frozenset[str] = frozenset()) -> str:
-    """Normalise every word; words stay in place, so positions match the original text."""
-    return " ".join(normalize_word(word, vocabulary) for word in text.split())
+def normalize_text(
+    text: str,
+    vocabulary: set[str] | frozenset[str] = frozenset(),
+    cache: dict[str, str] | None = None,
+) -> str:
+    """Normalise every word; words stay in place, so positions match the original text.
+
+    `cache` (one per vocabulary) keeps each distinct word's form: pages repeat their words.
+    """
+    if cache is None:
+        return " ".join(normalize_word(word, vocabulary) for word in text.split())
+    normalized = []
+    for word in text.split():
+        form = cache.get(word)
+        if form is None:
+            form = cache[word] = normalize_word(word, vocabulary)
+        normalized.append(form)
+    return " ".join(normalized)
 
 
 def vocabulary_of(texts: list[str]) -> set[str]:
     """Every normalised word (without its one-letter prefix) of one language's pages."""
-    return {
-        strip_article(_WORD_EDGE.match(fold(word)).group(2))
-        for text in texts
-        for word in text.split()
-    }
+    words: set[str] = set()
+    for text in texts:
+        words.update(text.split())
+    return {strip_article(_WORD_EDGE.match(fold(word)).group(2)) for word in words}
 
 
 # -----------------------------------------------------------------------------
@@ -249,7 +264,14 @@ class _ArticleText(HTMLParser):
 def read_page(html: str, url: str) -> PageText | None:
     """The searchable text of one built page, or None if it has no article."""
     parser = _ArticleText()
-    parser.feed(html)
+    head_end, article = html.find("</head>"), _ARTICLE_START.search(html)
+    if head_end >= 0 and article is not None and article.start() > head_end:
+        # Only the head (language, title) and what follows the article's start can add to
+        # the record; the header and the nav before the article, a third of a page, cannot.
+        parser.feed(html[:head_end])
+        parser.feed(html[article.start() :])
+    else:
+        parser.feed(html)
     parser.close()
     if not parser.words:
         return None
@@ -304,8 +326,9 @@ def search_records(pages: list[PageText]) -> list[SearchRecord]:
     for language in sorted({page.language for page in pages}):
         in_language = [page for page in pages if page.language == language]
         vocabulary = vocabulary_of([page.text for page in in_language])
+        forms: dict[str, str] = {}
         for page in in_language:
-            content = normalize_text(page.text, vocabulary)
+            content = normalize_text(page.text, vocabulary, forms)
             meta = {
                 "title": page.title,
                 "anchors": " ".join(f"{position}:{anchor}" for position, anchor in page.anchors),
