@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from explainer.data import SiteData, load_site_data
 from explainer.exports import write_exports
 from explainer.feeds import write_feeds
 from explainer.glossary import TermPattern, link_terms, term_patterns
+from explainer.html_blocks import restore_blocks, stash_blocks
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
 from explainer.page_meta import page_meta, share_cards
@@ -55,6 +57,7 @@ class Project:
     renderer: Renderer
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
+    _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     # Pages ----------------------------------------------------------------------
 
@@ -68,6 +71,22 @@ class Project:
         if spec is None or language not in LANGUAGES:
             return None
         return self.renderer.render(spec, language)
+
+    def render_for_markdown(self, src_uri: str) -> str | None:
+        """`render`, with the page's large HTML blocks held back from Python-Markdown.
+
+        Markdown passes them through unchanged but parses them first, the largest cost of a
+        build; `restore_html_blocks` puts them back into its output (explainer.html_blocks).
+        """
+        markdown = self.render(src_uri)
+        if markdown is None:
+            return None
+        markdown, self._html_blocks[src_uri] = stash_blocks(markdown)
+        return markdown
+
+    def restore_html_blocks(self, html: str, src_uri: str) -> str:
+        """The page's HTML with the blocks `render_for_markdown` held back put back."""
+        return restore_blocks(html, self._html_blocks.pop(src_uri, {}))
 
     def check_hand_written(self, src_uris: list[str], docs_dir: str) -> None:
         """Hand-written pages exist in both languages and do not shadow generated ones."""
@@ -220,7 +239,15 @@ class Project:
         write_search_index(site_dir)
 
     def _spec_for(self, path: str) -> PageSpec | None:
-        return next((spec for spec in self.pages if spec.path == path), None)
+        return self._specs_by_path.get(path)
+
+    @cached_property
+    def _specs_by_path(self) -> dict[str, PageSpec]:
+        """Called several times per page: a scan of every page made the build quadratic."""
+        index: dict[str, PageSpec] = {}
+        for spec in self.pages:
+            index.setdefault(spec.path, spec)
+        return index
 
 
 def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> Project:

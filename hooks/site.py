@@ -91,7 +91,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     for file in files.documentation_pages():
-        markdown = state.project.render(file.src_uri)
+        markdown = state.project.render_for_markdown(file.src_uri)
         if markdown is not None:
             file.content_string = markdown
             file.generated_by = "hooks/site.py"
@@ -100,6 +100,10 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     language = config.plugins["i18n"].current_language
+    try:
+        html = state.project.restore_html_blocks(html, page.file.src_uri)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
     html = state.project.link_glossary(html, _page_path(page), language)
     return state.project.isolate_hand_written(html, _page_path(page), language)
 
