@@ -341,33 +341,55 @@ def search_records(pages: list[PageText]) -> list[SearchRecord]:
 
 def write_search_index(site_dir: Path) -> list[SearchRecord]:
     """Index the built site into `site_dir/pagefind/`; returns the records indexed."""
-    records = search_records(site_pages(site_dir))
-    output = site_dir / BUNDLE_DIR
-    # The Pagefind CLI over one small HTML file per record: its Python API answers one
-    # message per 0.1 s, which added seconds to every build.
-    template = _templates().get_template("search_record.html")
-    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
-        for record in records:
-            path = Path(folder) / record.url.strip("/") / "index.html"
+    indexing = SearchIndexing(site_dir)
+    indexing.finish()
+    return indexing.records
+
+
+class SearchIndexing:
+    """Pagefind running over the built site's records, while the caller does other work.
+
+    The Pagefind CLI reads one small HTML file per record (its Python API answers one
+    message per 0.1 s, which added seconds to every build); `finish` waits for it.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.records = search_records(site_pages(site_dir))
+        self.output = site_dir / BUNDLE_DIR
+        template = _templates().get_template("search_record.html")
+        self._folder = tempfile.TemporaryDirectory(prefix="search-records-")
+        for record in self.records:
+            path = Path(self._folder.name) / record.url.strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(template.render(record=record), encoding="utf-8")
-        completed = subprocess.run(
-            [str(get_executable()), "--site", folder, "--output-path", str(output), "--silent"],
-            capture_output=True,
+        command = [str(get_executable()), "--site", self._folder.name]
+        self._pagefind = subprocess.Popen(
+            [*command, "--output-path", str(self.output), "--silent"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
         )
-    if completed.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {completed.stdout}{completed.stderr}")
-    for name in UNUSED_BUNDLE_FILES:
-        (output / name).unlink(missing_ok=True)
-    # Pagefind lists the languages in a random order; sorted, two builds are byte-identical.
-    entry = output / "pagefind-entry.json"
-    entry.write_text(
-        json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False),
-        encoding="utf-8",
-    )
-    return records
+
+    def cancel(self) -> None:
+        self._pagefind.kill()
+        self._pagefind.wait()
+        self._folder.cleanup()
+
+    def finish(self) -> None:
+        try:
+            stdout, stderr = self._pagefind.communicate()
+        finally:
+            self._folder.cleanup()
+        if self._pagefind.returncode != 0:
+            raise RuntimeError(f"Pagefind failed: {stdout}{stderr}")
+        for name in UNUSED_BUNDLE_FILES:
+            (self.output / name).unlink(missing_ok=True)
+        # Pagefind lists the languages in a random order; sorted, two builds are identical.
+        entry = self.output / "pagefind-entry.json"
+        entry.write_text(
+            json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False),
+            encoding="utf-8",
+        )
 
 
 def _templates() -> jinja2.Environment:

@@ -20,8 +20,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import shutil
 import unicodedata
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -113,21 +116,45 @@ def write_share_images(
 ) -> dict[str, int]:
     """Put every card's PNG into site_dir, drawing only those not in the cache."""
     require_raqm()
-    cache_dir.mkdir(parents=True, exist_ok=True)
     counts = {"drawn": 0, "reused": 0}
     for card in cards:
-        cached = cache_dir / f"{card.digest(fonts_dir)}.png"
-        if cached.is_file():
-            counts["reused"] += 1
-        else:
-            partial = cached.with_suffix(".tmp")
-            partial.write_bytes(render_card(card, fonts_dir))
-            partial.replace(cached)  # a crash never leaves a half-written image in the cache
-            counts["drawn"] += 1
+        cached, drawn = _cached_card(card, fonts_dir, cache_dir)
+        counts["drawn" if drawn else "reused"] += 1
         target = site_dir / card.url(fonts_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
     return counts
+
+
+def draw_missing(cards: list[ShareCard], fonts_dir: Path, cache_dir: Path) -> int:
+    """Draw into the cache every card that is not there yet; how many were drawn."""
+    require_raqm()
+    return sum(_cached_card(card, fonts_dir, cache_dir)[1] for card in cards)
+
+
+def start_drawing(
+    cards: list[ShareCard], fonts_dir: Path, cache_dir: Path
+) -> tuple[ProcessPoolExecutor, Future[int]]:
+    """`draw_missing` in another process, so that the cards are drawn on a second core
+    while the pages render; `write_share_images` then finds them in the cache. The caller
+    shuts the executor down. A fresh interpreter ("spawn"), as forking a process that runs
+    threads (the preview server) is unsafe; the same code draws the same bytes."""
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return executor, executor.submit(draw_missing, cards, fonts_dir, cache_dir)
+
+
+def _cached_card(card: ShareCard, fonts_dir: Path, cache_dir: Path) -> tuple[Path, bool]:
+    """The card's file in the cache, drawn first if missing; whether it was drawn."""
+    cached = cache_dir / f"{card.digest(fonts_dir)}.png"
+    if cached.is_file():
+        return cached, False
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # A crash never leaves a half-written image in the cache, and two processes drawing the
+    # same card never write into the same temporary file.
+    partial = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
+    partial.write_bytes(render_card(card, fonts_dir))
+    partial.replace(cached)
+    return cached, True
 
 
 # -----------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from explainer.pages import (
     relative_url,
 )
 from explainer.redirects import write_redirects
-from explainer.search import write_search_index
-from explainer.share_images import require_raqm, write_share_images
+from explainer.search import SearchIndexing
+from explainer.share_images import require_raqm, start_drawing, write_share_images
 from explainer.text import isolate_latin, load_labels
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -58,6 +58,7 @@ class Project:
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _share_images: tuple[Any, Any] | None = field(default=None, repr=False)
 
     # Pages ----------------------------------------------------------------------
 
@@ -229,14 +230,38 @@ class Project:
             return html
         return str(isolate_latin(html))
 
+    def start_share_images(self) -> None:
+        """Start drawing the share images that are not cached yet in another process, so
+        that they are ready when `write_extras` needs them (the machine's second core)."""
+        cards = share_cards(self.renderer)
+        cache = self.root / SHARE_IMAGE_CACHE
+        fonts = self.root / FONTS_DIR
+        if any(not (cache / f"{card.digest(fonts)}.png").is_file() for card in cards):
+            self._share_images = start_drawing(cards, fonts, cache)
+
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
         write_redirects(site_dir, self.renderer, DIRECTIONS)
-        write_exports(site_dir, self.renderer)
-        write_feeds(site_dir, self.renderer)
+        search = SearchIndexing(site_dir)  # Pagefind runs while the rest is written
+        try:
+            write_exports(site_dir, self.renderer)
+            write_feeds(site_dir, self.renderer)
+            self._write_share_images(site_dir)
+        except BaseException:
+            search.cancel()
+            raise
+        search.finish()
+
+    def _write_share_images(self, site_dir: Path) -> None:
+        if self._share_images is not None:  # drawn beside the pages: wait for the last ones
+            executor, drawing = self._share_images
+            try:
+                drawing.result()
+            finally:
+                executor.shutdown()
+                self._share_images = None
         cards = share_cards(self.renderer)
         write_share_images(site_dir, cards, self.root / FONTS_DIR, self.root / SHARE_IMAGE_CACHE)
-        write_search_index(site_dir)
 
     def _spec_for(self, path: str) -> PageSpec | None:
         return self._specs_by_path.get(path)

@@ -57,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         try:
             state.project = core.load_project(root, _icons_dir(config), config.site_url or "/")
+            state.project.start_share_images()
         except DataError as error:
             if not state.serving or state.project is None:
                 raise PluginError(error.report()) from None

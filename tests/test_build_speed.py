@@ -1,0 +1,72 @@
+"""What makes the build fast changes nothing it writes (see README, "Build speed").
+
+Share cards drawn in another process are the bytes drawn in this one; the search records
+read from the article onwards are those read from the whole page; lookups by id through
+indexes give what a scan of the records gives.
+"""
+
+from __future__ import annotations
+
+from conftest import PROJECT_ROOT
+
+from explainer import search
+from explainer.data import load_site_data
+from explainer.page_meta import share_cards
+from explainer.share_images import render_card, start_drawing, write_share_images
+from explainer.site import load_project
+
+FONTS = PROJECT_ROOT / "fonts" / "ttf"
+
+
+def test_share_cards_drawn_in_another_process_are_the_same_bytes(tmp_path):
+    project = load_project(PROJECT_ROOT)
+    cards = share_cards(project.renderer)[:3]
+    cache = tmp_path / "cache"
+    executor, drawing = start_drawing(cards, FONTS, cache)
+    try:
+        assert drawing.result() == len(cards)
+    finally:
+        executor.shutdown()
+    for card in cards:
+        assert (cache / f"{card.digest(FONTS)}.png").read_bytes() == render_card(card, FONTS)
+    # The build then finds every card in the cache.
+    assert write_share_images(tmp_path / "site", cards, FONTS, cache)["drawn"] == 0
+
+
+def test_search_records_are_the_same_when_only_the_article_is_read(built_site, monkeypatch):
+    fast = search.search_records(search.site_pages(built_site.root))
+    assert len(fast) > 40
+    # A pattern that never matches makes read_page parse every page whole, as it used to.
+    monkeypatch.setattr(search, "_ARTICLE_START", search.re.compile(r"(?!)"))
+    whole = search.search_records(search.site_pages(built_site.root))
+    assert [vars(record) for record in fast] == [vars(record) for record in whole]
+
+
+def test_normalising_with_a_cache_gives_the_same_text():
+    text = "والأردن وسوريا الوزارة وزارة الأُرْدُن DEA والأردن"
+    vocabulary = search.vocabulary_of([text])
+    forms: dict[str, str] = {}
+    assert search.normalize_text(text, vocabulary, forms) == search.normalize_text(text, vocabulary)
+    assert search.normalize_text(text, vocabulary, forms) == search.normalize_text(text, vocabulary)
+
+
+def test_lookups_by_id_match_a_scan_of_the_records():
+    data = load_site_data(PROJECT_ROOT / "data")
+    for pillar in data.pillars:
+        assert data.pillar(pillar.id) is next(p for p in data.pillars if p.id == pillar.id)
+        scanned = [
+            e for e in sorted(data.events, key=lambda e: (e.date, e.id)) if pillar.id in e.pillars
+        ]
+        assert data.events_for_pillar(pillar.id) == scanned
+    for agency in data.agencies:
+        assert data.agency(agency.id) is agency
+        scanned = [
+            e for e in sorted(data.events, key=lambda e: (e.date, e.id)) if agency.id in e.agencies
+        ]
+        assert data.events_for_agency(agency.id) == scanned
+        assert data.children(agency.id) == [a for a in data.agencies if a.parent == agency.id]
+    for source in data.sources:
+        assert data.source(source.id) is source
+    assert data.events_sorted() == sorted(data.events, key=lambda e: (e.date, e.id))
+    data.events_sorted().clear()  # callers get their own list
+    assert len(data.events_sorted()) == len(data.events)
