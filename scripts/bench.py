@@ -2,14 +2,15 @@
 
 For each scale it generates valid synthetic data of the same shape (every pillar, event,
 agency and source copied with new ids, references kept inside each copy), builds it with
-the project's own build (scripts/build_site.py), and prints the build time, pages per
-second and peak memory. It then builds a plain MkDocs + Material + static-i18n project with
-the same number of hand-written Markdown pages, the same theme settings and no hooks, twice:
-with the same nav shape as ours ("plain": the hooks' overhead is the ratio to it) and with
-every page in the nav ("stock": what a nav that grows with the data costs). Finally it times
-`make check`.
+the project's own build (scripts/build_site.py), and prints the build's wall and CPU time,
+pages per CPU second and peak memory. It then builds the same pages without our hooks: the
+Markdown our hooks generate for every page, written out as hand-written files beside the
+hand-written pages, with the same mkdocs.yml minus the hooks and theme overrides and with
+Material's search plugin on ("plain": our build's ratio to it is the overhead of our hooks),
+and once more with every page in the nav and no navigation.prune ("stock": what a nav that
+grows with the data costs). Finally it times `make check`.
 
-Usage: python scripts/bench.py [--scales 1 10 100] [--keep DIR]
+Usage: python scripts/bench.py [--scales 1 10 100] [--stock-scales 1 10] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ import yaml
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from material import __file__ as material_init  # noqa: E402
+
 from explainer.loader import read_yaml  # noqa: E402
+from explainer.site import load_project  # noqa: E402
 
 SCALED = {
     "pillars.yaml": "pillars",
@@ -125,65 +129,60 @@ def project_copy(destination: Path, data: dict[str, object]) -> Path:
 
 
 # -----------------------------------------------------------------------------
-# Plain MkDocs projects of the same size
+# Plain MkDocs projects with the same pages
 # -----------------------------------------------------------------------------
 
-PLAIN_PAGE = """# {title}
 
-{paragraph}
+def plain_project(destination: Path, project: Path, stock: bool) -> Path:
+    """The very pages our build makes, as hand-written Markdown, built without our hooks.
 
-## Section one
-
-{paragraph}
-
-- {sentence}
-- {sentence}
-- {sentence}
-
-## Section two
-
-{paragraph}
-
-| Date | Event |
-| --- | --- |
-| 2023-06-29 | {sentence} |
-"""
-SENTENCE = "The strategy names the agencies that counter the trade and the tools each one uses."
-
-
-def plain_project(destination: Path, pages_per_language: int, nav_pages: int, stock: bool) -> Path:
-    """Hand-written pages in docs/ar and docs/en, the site's theme settings, no hooks."""
-    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
-    config.pop("hooks", None)
-    config.pop("watch", None)
-    config.pop("not_in_nav", None)
-    config["theme"].pop("custom_dir", None)
-    config["theme"].pop("logo", None)
-    config["theme"].pop("favicon", None)
-    config["extra_css"] = []
-    config["markdown_extensions"] = ["attr_list", "md_in_html", "footnotes", "tables", "toc"]
-    config["plugins"] = [{"i18n": config_i18n(config)}]
-    names = ["index.md"] + [f"page-{number}.md" for number in range(1, pages_per_language)]
+    Each generated page is written as the Markdown our hooks produce for it (the whole of
+    it, HTML blocks included, as someone writing the page by hand would) beside the
+    hand-written pages and assets of docs/. The configuration is mkdocs.yml itself
+    (`INHERIT`), so the theme, its features and the Markdown extensions are the same; only
+    what needs our hooks goes: the hooks, the theme overrides (their templates read values
+    the hooks provide) and the data-driven nav labels, which are written out per language.
+    Material's own `search` plugin is on, as on any plain Material site; in our build the
+    Pagefind index replaces it. `stock`: every page in the nav and no `navigation.prune`.
+    """
+    icons = Path(material_init).parent / "templates" / ".icons"
+    site = load_project(project, icons, _config(project)["site_url"])
+    shutil.copytree(project / "docs", destination / "docs")
+    for src_uri in site.generated_src_uris():
+        target = destination / "docs" / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(site.render(src_uri), encoding="utf-8")
+    shutil.copy2(project / "mkdocs.yml", destination / "base.yml")
+    (destination / "empty-overrides").mkdir()
+    config = _config(project)
+    template = config.get("nav")
+    i18n = config_i18n(config)
+    i18n = {**i18n, "reconfigure_search": True, "languages": copy.deepcopy(i18n["languages"])}
+    child: dict[str, object] = {
+        "INHERIT": "base.yml",
+        "hooks": [],
+        "watch": [],
+        "theme": {"custom_dir": "empty-overrides"},
+        "plugins": ["search", {"i18n": i18n}],
+    }
     if stock:
-        config.pop("nav", None)  # every page in the nav, as a stock project has it
-        config["theme"]["features"] = [
-            f for f in config["theme"]["features"] if f != "navigation.prune"
-        ]
+        features = config["theme"].get("features", [])
+        child["theme"]["features"] = [f for f in features if f != "navigation.prune"]
+        child["not_in_nav"] = ""
     else:
-        config["nav"] = names[:nav_pages]
-        config["not_in_nav"] = "\n".join(f"/*/{name}" for name in names[nav_pages:])
-    for language in ("ar", "en"):
-        folder = destination / "docs" / language
-        folder.mkdir(parents=True, exist_ok=True)
-        for number, name in enumerate(names):
-            (folder / name).write_text(
-                PLAIN_PAGE.format(
-                    title=f"Page {number}", paragraph=" ".join([SENTENCE] * 5), sentence=SENTENCE
-                ),
-                encoding="utf-8",
-            )
-    (destination / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
+        child["nav"] = site.localized_nav(template, default)
+        for language in i18n["languages"]:
+            if language["locale"] != default:
+                language["nav"] = site.localized_nav(template, language["locale"])
+    if stock:
+        child["nav"] = None
+    (destination / "mkdocs.yml").write_text(yaml.safe_dump(child, allow_unicode=True), "utf-8")
     return destination
+
+
+def _config(project: Path) -> dict:
+    return yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
 
 
 def config_i18n(config: dict) -> dict:
@@ -194,7 +193,7 @@ def config_i18n(config: dict) -> dict:
 
 
 class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml's !!python tags as plain values; the plain project does not use them."""
+    """Reads mkdocs.yml's !!python tags as plain values; INHERIT gives MkDocs the real ones."""
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
@@ -246,65 +245,61 @@ def html_megabytes(site: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument(
+        "--stock-scales", type=int, nargs="*", help="scales with a stock build (default: all)"
+    )
     parser.add_argument("--keep", type=Path, help="keep the generated projects here")
     arguments = parser.parse_args(argv)
+    stock_scales = arguments.scales if arguments.stock_scales is None else arguments.stock_scales
 
     raw = raw_data(PROJECT_ROOT / "data")
     workspace = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
     print(
         f"{'data':>5} {'pages':>6} {'wall s':>7} {'CPU s':>6} {'pages/s':>8} {'peak MB':>8}"
-        f" {'HTML MB':>8} {'plain CPU s':>12} {'ratio':>6} {'stock CPU s':>12}"
-        f" {'stock HTML MB':>14}"
+        f" {'HTML MB':>8} {'plain wall s':>12} {'plain CPU s':>12} {'CPU ratio':>9}"
+        f" {'wall ratio':>10} {'stock CPU s':>12} {'stock HTML MB':>14}"
     )
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
     try:
         for scale in arguments.scales:
             project = project_copy(workspace / f"x{scale}", scaled_data(raw, scale))
             build = [sys.executable, "scripts/build_site.py", "--site-dir", "site"]
             elapsed, cpu, peak = measure_in_fresh_process(build, project)
             pages = count_pages(project / "site")
-            nav_pages = count_nav_pages(project / "site")
-            plain_cpu, plain_html = {}, {}
-            for stock in (False, True):
-                plain = plain_project(
-                    workspace / f"plain-x{scale}-{'stock' if stock else 'same-nav'}",
-                    pages // 2,
-                    nav_pages,
-                    stock,
-                )
-                command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
-                plain_cpu[stock] = measure_in_fresh_process(command, plain)[1]
-                plain_html[stock] = html_megabytes(plain / "site")
-                if not arguments.keep:
-                    shutil.rmtree(plain)
+            plain = plain_project(workspace / f"plain-x{scale}", project, stock=False)
+            plain_wall, plain_cpu, _ = measure_in_fresh_process(mkdocs, plain)
+            stock_cpu, stock_html = float("nan"), float("nan")
+            if scale in stock_scales:
+                stock = plain_project(workspace / f"stock-x{scale}", project, stock=True)
+                stock_cpu = measure_in_fresh_process(mkdocs, stock)[1]
+                stock_html = html_megabytes(stock / "site")
             print(
                 f"{scale:>4}x {pages:>6} {elapsed:>7.1f} {cpu:>6.1f} {pages / cpu:>8.1f} {peak:>8}"
-                f" {html_megabytes(project / 'site'):>8.1f} {plain_cpu[False]:>12.1f}"
-                f" {cpu / plain_cpu[False]:>6.2f} {plain_cpu[True]:>12.1f}"
-                f" {plain_html[True]:>14.1f}",
+                f" {html_megabytes(project / 'site'):>8.1f} {plain_wall:>12.1f}"
+                f" {plain_cpu:>12.1f} {cpu / plain_cpu:>9.2f} {elapsed / plain_wall:>10.2f}"
+                f" {stock_cpu:>12.1f} {stock_html:>14.1f}",
                 flush=True,
             )
             if not arguments.keep:
-                shutil.rmtree(project)
+                for folder in workspace.iterdir():
+                    shutil.rmtree(folder)
         check_wall, check_cpu, _ = measure_in_fresh_process(
             ["make", "--silent", "check"], PROJECT_ROOT
         )
         print(f"make check (shipped data): {check_wall:.2f} s wall, {check_cpu:.2f} s CPU")
         print(
-            "pages: both languages; pages/s: per CPU second; ratio: our CPU time / the plain"
-            " build's with the same nav shape; stock: every page in the nav, no navigation.prune"
+            "pages: both languages; pages/s: per CPU second; CPU includes every process the"
+            " build starts (share cards, Pagefind). plain: the same pages as hand-written"
+            " Markdown (what our hooks generate), the same mkdocs.yml without hooks and theme"
+            " overrides, with Material's search plugin (our Pagefind index replaces it);"
+            " ratios: ours / plain. stock: the same, with every page in the nav and no"
+            " navigation.prune."
         )
     finally:
         if arguments.keep:
             shutil.copytree(workspace, arguments.keep, dirs_exist_ok=True)
         shutil.rmtree(workspace, ignore_errors=True)
     return 0
-
-
-def count_nav_pages(site: Path) -> int:
-    """Links in the primary nav of the English home page: the nav shape to reproduce."""
-    html = (site / "en" / "index.html").read_text(encoding="utf-8")
-    start = html.find('class="md-nav md-nav--primary"')
-    return max(1, html.count('class="md-nav__link', start))
 
 
 if __name__ == "__main__":
