@@ -404,6 +404,9 @@ def test_print_stylesheet_is_linked_and_hides_the_chrome(built_site):
         assert any(href.endswith("assets/stylesheets/print.css") for href in links), url
         footer = page.select_one(".ex-print-footer")
         assert SITE_URL + url in footer.get_text()
+        # Both addresses (the page's, the citation's) are left-to-right runs in any language.
+        isolated = [span.get_text() for span in footer.select('span[dir="ltr"]')]
+        assert isolated == [SITE_URL + url, SITE_URL + url], url
 
 
 def test_each_pillar_has_a_side_by_side_view_aligned_by_claim_id(built_site, site_data):
