@@ -75,31 +75,37 @@ def test_the_contract_reports_a_page_that_disappeared(built_site, site_data):
 # -----------------------------------------------------------------------------
 
 
-def check_permalink(soup, anchor: str, language: str) -> None:
+def check_permalink(soup, anchor: str, language: str, kind: str = "") -> None:
+    """`kind` is what the link points to, named in the spoken label (a paragraph if empty)."""
     control = soup.select_one(f'a.ex-permalink[data-copy-link][href="#{anchor}"]')
     assert control is not None, anchor
-    assert control["aria-label"] == LABELS["permalink.copy_label"][language]
+    label_key = f"permalink.copy_label_{kind}" if kind else "permalink.copy_label"
+    assert control["aria-label"] == LABELS[label_key][language], anchor
     visible = control.select_one(".ex-permalink__text").get_text()
     assert visible == LABELS["permalink.copy"][language]
     assert visible in control["aria-label"]  # the spoken name contains the visible words
     assert soup.find(id=anchor) is not None
 
 
-def test_every_section_claim_event_and_agency_has_a_copy_link_control(built_site, site_data):
+def test_every_section_claim_event_agency_and_term_has_a_copy_link_control(built_site, site_data):
     for language, prefix in PREFIXES.items():
         for pillar in site_data.pillars:
             page = built_site.page(f"{prefix}pillars/{pillar.id}/")
             anchors = [c.id for c in pillar.key_facts]
             for section in pillar.sections:
-                anchors += [section.id, *(claim.id for claim in section.claims)]
+                check_permalink(page, section.id, language, "section")
+                anchors += [claim.id for claim in section.claims]
             for anchor in anchors:
                 check_permalink(page, anchor, language)
         timeline = built_site.page(f"{prefix}timeline/")
         for event in site_data.events:
-            check_permalink(timeline, event.id, language)
+            check_permalink(timeline, event.id, language, "event")
         agencies = built_site.page(f"{prefix}agencies/")
         for agency in site_data.agencies:
-            check_permalink(agencies, agency.id, language)
+            check_permalink(agencies, agency.id, language, "agency")
+        glossary = built_site.page(f"{prefix}glossary/")
+        for term in site_data.terms:
+            check_permalink(glossary, term.id, language, "term")
             check_permalink(
                 built_site.page(f"{prefix}agencies/{agency.id}/"), f"{agency.id}-summary", language
             )
