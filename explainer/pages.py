@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +175,16 @@ def _inert_value(value: Any) -> Any:
     Fragments are Markdown, so a value in a Markdown line could otherwise become a link or
     take attributes ("{: onclick=... }"); safe HTML from the data is made inert by translate.
     """
+    if type(value) is str:
+        return _inert_string(value)  # labels, ids and classes repeat on every page
     if isinstance(value, str) and not isinstance(value, Markup):
         return markdown_inert(escape(value))
     return value
+
+
+@lru_cache(maxsize=65536)
+def _inert_string(value: str) -> Markup:
+    return markdown_inert(escape(value))
 
 
 class Renderer:

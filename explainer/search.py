@@ -23,9 +23,11 @@ the page's anchors, so that a result links to the section that matched.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import subprocess
 import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -292,19 +294,53 @@ def _first_anchor_per_position(anchors: list[tuple[int, str]]) -> list[tuple[int
     return sorted(kept.items())
 
 
-def site_pages(site_dir: Path) -> list[PageText]:
-    """Every page of the built site worth finding, in a stable order."""
+def site_pages(site_dir: Path, collector: PageCollector | None = None) -> list[PageText]:
+    """Every page of the built site worth finding, in a stable order.
+
+    Pages a `collector` has read while the build wrote them are taken from it; the others
+    (forwarding pages, static files) are read from disk.
+    """
     pages = []
     for path in sorted(site_dir.rglob("index.html")):
         relative = path.relative_to(site_dir).as_posix()
-        excluded = relative == EXCLUDED_PAGE or relative.endswith(f"/{EXCLUDED_PAGE}")
-        if excluded or relative.startswith(f"{BUNDLE_DIR}/"):
+        if not _indexed(relative):
             continue
-        url = "/" + relative.removesuffix("index.html")
-        page = read_page(path.read_text(encoding="utf-8"), url)
+        if collector is not None and relative in collector.futures:
+            page = collector.futures[relative].result()
+        else:
+            page = read_page(path.read_text(encoding="utf-8"), _url(relative))
         if page is not None:
             pages.append(page)
     return pages
+
+
+class PageCollector:
+    """Reads the searchable text of each page in another process as soon as the build has
+    rendered it, so that this work runs on the machine's second core beside the rendering
+    of the next pages instead of after the build ("spawn": a fresh interpreter, as forking a
+    process that runs threads, such as the preview server, is unsafe)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self.futures: dict[str, Future[PageText | None]] = {}
+
+    def add(self, relative: str, html: str) -> None:
+        """A page as it is written to `relative` (e.g. 'en/timeline/index.html')."""
+        if relative.endswith("index.html") and _indexed(relative):
+            self.futures[relative] = self._executor.submit(read_page, html, _url(relative))
+
+    def close(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
+
+
+def _indexed(relative: str) -> bool:
+    excluded = relative == EXCLUDED_PAGE or relative.endswith(f"/{EXCLUDED_PAGE}")
+    return not excluded and not relative.startswith(f"{BUNDLE_DIR}/")
+
+
+def _url(relative: str) -> str:
+    return "/" + relative.removesuffix("index.html")
 
 
 # -----------------------------------------------------------------------------
@@ -353,8 +389,8 @@ class SearchIndexing:
     message per 0.1 s, which added seconds to every build); `finish` waits for it.
     """
 
-    def __init__(self, site_dir: Path) -> None:
-        self.records = search_records(site_pages(site_dir))
+    def __init__(self, site_dir: Path, collector: PageCollector | None = None) -> None:
+        self.records = search_records(site_pages(site_dir, collector))
         self.output = site_dir / BUNDLE_DIR
         template = _templates().get_template("search_record.html")
         self._folder = tempfile.TemporaryDirectory(prefix="search-records-")

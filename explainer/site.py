@@ -31,7 +31,7 @@ from explainer.pages import (
     relative_url,
 )
 from explainer.redirects import write_redirects
-from explainer.search import SearchIndexing
+from explainer.search import PageCollector, SearchIndexing
 from explainer.share_images import require_raqm, start_drawing, write_share_images
 from explainer.text import isolate_latin, load_labels
 
@@ -59,6 +59,7 @@ class Project:
     glossary_patterns: dict[str, list[TermPattern]]
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _share_images: tuple[Any, Any] | None = field(default=None, repr=False)
+    _search_pages: PageCollector | None = field(default=None, repr=False)
 
     # Pages ----------------------------------------------------------------------
 
@@ -239,10 +240,33 @@ class Project:
         if any(not (cache / f"{card.digest(fonts)}.png").is_file() for card in cards):
             self._share_images = start_drawing(cards, fonts, cache)
 
+    def start_search_pages(self) -> None:
+        """Read each page's searchable text in another process as soon as it is built."""
+        self._search_pages = PageCollector()
+
+    def built_page(self, relative: str, html: str) -> None:
+        """A page as the build writes it, at `relative` in the site (e.g. 'en/x/index.html')."""
+        if self._search_pages is not None:
+            self._search_pages.add(relative, html)
+
+    def close(self) -> None:
+        """Stop the helper processes of a build that will not finish (e.g. a failed one)."""
+        if self._search_pages is not None:
+            self._search_pages.close()
+            self._search_pages = None
+        if self._share_images is not None:
+            self._share_images[0].shutdown(cancel_futures=True)
+            self._share_images = None
+
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
         write_redirects(site_dir, self.renderer, DIRECTIONS)
-        search = SearchIndexing(site_dir)  # Pagefind runs while the rest is written
+        try:
+            search = SearchIndexing(site_dir, self._search_pages)  # Pagefind runs meanwhile
+        finally:
+            if self._search_pages is not None:
+                self._search_pages.close()
+                self._search_pages = None
         try:
             write_exports(site_dir, self.renderer)
             write_feeds(site_dir, self.renderer)

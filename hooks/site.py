@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 # State survives both language builds (the module is loaded once per process); it is
 # rebuilt whenever the default language starts a new build, e.g. on each serve reload.
-state = SimpleNamespace(project=None, nav_template=None, root_404=None, serving=False)
+state = SimpleNamespace(
+    project=None, nav_template=None, root_404=None, serving=False, site_dir=None
+)
 
 
 # -----------------------------------------------------------------------------
@@ -56,8 +58,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not i18n.building:
         root = Path(config.config_file_path).parent
         try:
+            if state.project is not None:
+                state.project.close()
             state.project = core.load_project(root, _icons_dir(config), config.site_url or "/")
             state.project.start_share_images()
+            state.project.start_search_pages()
+            state.site_dir = Path(config.site_dir)
         except DataError as error:
             if not state.serving or state.project is None:
                 raise PluginError(error.report()) from None
@@ -139,10 +145,14 @@ def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str
     )
     # Last step, so the policy hashes the inline scripts exactly as they are written.
     try:
-        return csp.add_policy(output, state.trusted_scripts)
+        output = csp.add_policy(output, state.trusted_scripts)
     except csp.UntrustedScript as error:
         where = page.file.src_uri if page is not None else "404.html"
         raise PluginError(f"{where}: {error}") from None
+    if page is not None:
+        written = Path(page.file.abs_dest_path).relative_to(state.site_dir).as_posix()
+        state.project.built_page(written, output)
+    return output
 
 
 @event_priority(-200)  # after i18n's on_post_build, i.e. after every language is built

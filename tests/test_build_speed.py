@@ -7,6 +7,8 @@ indexes give what a scan of the records gives.
 
 from __future__ import annotations
 
+import shutil
+
 from conftest import PROJECT_ROOT
 
 from explainer import search
@@ -70,3 +72,27 @@ def test_lookups_by_id_match_a_scan_of_the_records():
     assert data.events_sorted() == sorted(data.events, key=lambda e: (e.date, e.id))
     data.events_sorted().clear()  # callers get their own list
     assert len(data.events_sorted()) == len(data.events)
+
+
+def test_pages_read_while_the_build_runs_are_those_read_afterwards(built_site):
+    root = built_site.root
+    collector = search.PageCollector()
+    try:
+        for path in root.rglob("*.html"):
+            collector.add(path.relative_to(root).as_posix(), path.read_text("utf-8"))
+        assert search.site_pages(root, collector) == search.site_pages(root)
+    finally:
+        collector.close()
+
+
+def test_the_index_of_the_build_is_the_index_of_its_pages_on_disk(built_site, tmp_path):
+    """The build reads each page as it writes it (hooks/site.py, on_post_page): the index it
+    makes is the one made afterwards from the files on disk, byte for byte."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site.root, copy, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    search.write_search_index(copy)
+    built, again = built_site.root / search.BUNDLE_DIR, copy / search.BUNDLE_DIR
+    names = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
+    for name in names:
+        assert (built / name).read_bytes() == (again / name).read_bytes(), name
