@@ -7,6 +7,7 @@ The Arabic site follows one numeral and month-naming policy, set in `data/site.y
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -28,6 +29,7 @@ def parse_partial(value: str) -> tuple[datetime.date, int]:
     return datetime.date(*parts), precision
 
 
+@lru_cache(maxsize=8192)  # the same dates appear on many pages (events, updates)
 def format_partial_date(
     value: str, language: str, numerals: str = "western", arabic_months: str = "both"
 ) -> str:

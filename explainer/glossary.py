@@ -7,6 +7,7 @@ same everywhere. It never links inside links, headings, code, citations, dates o
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from explainer.model import Term
@@ -67,9 +68,8 @@ def link_terms(html: str, patterns: list[TermPattern], href_for) -> str:
     for entry in patterns:
         if entry.term_id in linked:
             continue
-        if entry.literal is not None and entry.literal.search(html) is None:
-            continue
-        for index, (start, end) in enumerate(stretches):
+        for index in _candidate_stretches(html, entry, stretches):
+            start, end = stretches[index]
             found = entry.pattern.search(html, start, end)
             if found:
                 links.append((found.start(), found.end(), href_for(entry.term_id)))
@@ -81,6 +81,31 @@ def link_terms(html: str, patterns: list[TermPattern], href_for) -> str:
         link = f'<a class="ex-term-link" href="{href}">{html[start:end]}</a>'
         html = html[:start] + link + html[end:]
     return html
+
+
+def _candidate_stretches(html: str, entry: TermPattern, stretches: list[tuple[int, int]]):
+    """Indexes of the stretches, in order, that may hold a match of the term.
+
+    A match holds the term's word, so only a stretch that an occurrence of the word
+    overlaps can hold one: these are found from the occurrences (one scan of the page)
+    rather than by searching every stretch of a long page, and searched in the same order.
+    """
+    if entry.literal is None:
+        yield from range(len(stretches))
+        return
+    tried = 0  # stretches before this one are searched already, or hold no occurrence
+    for occurrence in entry.literal.finditer(html):
+        first, last = occurrence.span()
+        index = max(tried, bisect_right(stretches, first, key=_start) - 1)
+        while index < len(stretches) and stretches[index][0] < last:
+            if stretches[index][1] > first:
+                yield index
+            index += 1
+        tried = max(tried, index)
+
+
+def _start(stretch: tuple[int, int]) -> int:
+    return stretch[0]
 
 
 def _linkable_text(html: str) -> list[tuple[int, int]]:

@@ -70,6 +70,7 @@ def page_url(path: str) -> str:
     return f"{stem}/"
 
 
+@lru_cache(maxsize=65536)  # every event links to its pillars and agencies
 def relative_url(from_path: str, to_url: str) -> str:
     """Relative link between two pages of the same language, e.g. '../../timeline/'."""
     from_dir = page_url(from_path) or "."

@@ -8,10 +8,11 @@ indexes give what a scan of the records gives.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 from conftest import PROJECT_ROOT
 
-from explainer import search
+from explainer import glossary, search
 from explainer.data import load_site_data
 from explainer.page_meta import share_cards
 from explainer.share_images import render_card, start_drawing, write_share_images
@@ -96,3 +97,20 @@ def test_the_index_of_the_build_is_the_index_of_its_pages_on_disk(built_site, tm
     assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     for name in names:
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_glossary_links_found_from_the_word_are_those_of_a_search_of_every_stretch():
+    """Terms are sought only in the stretches their word overlaps; a search of every stretch
+    in turn (what the build did before) links the same words."""
+    html = (
+        '<p><a href="#x">Captagon</a> and <h2>Captagon</h2> the Captagon trade, '
+        "captagon pills, Captagon-free, ofac and OFAC</p>"
+    )
+    data = load_site_data(PROJECT_ROOT / "data")
+    patterns = glossary.term_patterns(data.terms, "en")
+    every_stretch = [replace(entry, literal=None) for entry in patterns]
+    pages = [html, html * 3, html.replace("<h2>", "<h3>")]
+    for page in pages:
+        expected = glossary.link_terms(page, every_stretch, lambda term: f"#{term}")
+        assert glossary.link_terms(page, patterns, lambda term: f"#{term}") == expected
+    assert "ex-term-link" in expected
