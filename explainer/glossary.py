@@ -113,18 +113,24 @@ def _linkable_text(html: str) -> list[tuple[int, int]]:
     stretches = []
     position = 0
     open_tags: list[tuple[str, bool]] = []
+    skipping = 0  # how many of the open tags are skipped ones
     for match in _TAG.finditer(html):
-        if match.start() > position and not any(skip for _, skip in open_tags):
-            stretches.append((position, match.start()))
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        start = match.start()
+        if start > position and not skipping:
+            stretches.append((position, start))
+        closing, name, attributes = match.groups()
+        name = name.lower()
         if closing:
             while open_tags:
-                if open_tags.pop()[0] == name:
+                open_name, skipped = open_tags.pop()
+                skipping -= skipped
+                if open_name == name:
                     break
         elif name not in _VOID_TAGS and not attributes.rstrip().endswith("/"):
             skip = name in _SKIPPED_TAGS or any(c in attributes for c in _SKIPPED_CLASSES)
             open_tags.append((name, skip))
+            skipping += skip
         position = match.end()
-    if position < len(html) and not any(skip for _, skip in open_tags):
+    if position < len(html) and not skipping:
         stretches.append((position, len(html)))
     return stretches

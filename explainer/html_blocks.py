@@ -22,7 +22,7 @@ import re
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 _BLOCK_START = re.compile(r"(?:\A|(?<=\n\n))<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
 _UNSAFE = re.compile(r"<!|<\?|<(?:script|style|pre|textarea)\b|<[^>]*\smarkdown\b", re.I)
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -88,7 +88,8 @@ def _block_end(markdown: str, start: int) -> int | None:
     followed by a blank line or the end of the text."""
     stack: list[str] = []
     for tag in _TAG.finditer(markdown, start):
-        closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+        closing, name, attributes = tag.groups()
+        name = name.lower()
         if not closing:
             if name not in _VOID and not attributes.rstrip().endswith("/"):
                 stack.append(name)

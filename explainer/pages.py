@@ -125,12 +125,8 @@ def pillar_nav_paths(data: SiteData) -> list[str]:
 
 def sources_cited(spec: PageSpec, data: SiteData) -> list[str]:
     """Source ids cited on a page, in order of first citation."""
-    ids: list[str] = []
-    for claim_or_record in _cited_records(spec, data):
-        for source_id in claim_or_record.sources:
-            if source_id not in ids:
-                ids.append(source_id)
-    return ids
+    records = _cited_records(spec, data)
+    return list(dict.fromkeys(source_id for record in records for source_id in record.sources))
 
 
 def citation_index(data: SiteData, pages: Iterable[PageSpec]) -> dict[str, list[PageSpec]]:
