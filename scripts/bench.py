@@ -145,8 +145,7 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
     Material's own `search` plugin is on, as on any plain Material site; in our build the
     Pagefind index replaces it. `stock`: every page in the nav and no `navigation.prune`.
     """
-    icons = Path(material_init).parent / "templates" / ".icons"
-    site = load_project(project, icons, _config(project)["site_url"])
+    site = load_project(project, icons_dir(), read_config(project)["site_url"])
     shutil.copytree(project / "docs", destination / "docs")
     for src_uri in site.generated_src_uris():
         target = destination / "docs" / src_uri
@@ -154,7 +153,7 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
         target.write_text(site.render(src_uri), encoding="utf-8")
     shutil.copy2(project / "mkdocs.yml", destination / "base.yml")
     (destination / "empty-overrides").mkdir()
-    config = _config(project)
+    config = read_config(project)
     template = config.get("nav")
     i18n = config_i18n(config)
     i18n = {**i18n, "reconfigure_search": True, "languages": copy.deepcopy(i18n["languages"])}
@@ -181,7 +180,12 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
     return destination
 
 
-def _config(project: Path) -> dict:
+def icons_dir() -> Path:
+    """Material's icons, as the hook finds them in the theme (pillar icons are inlined)."""
+    return Path(material_init).parent / "templates" / ".icons"
+
+
+def read_config(project: Path) -> dict:
     return yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
 
 

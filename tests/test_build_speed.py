@@ -8,9 +8,11 @@ indexes give what a scan of the records gives.
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import replace
 
-from conftest import PROJECT_ROOT
+import yaml
+from conftest import PROJECT_ROOT, copy_project
 
 from explainer import glossary, search
 from explainer.data import load_site_data
@@ -114,3 +116,23 @@ def test_glossary_links_found_from_the_word_are_those_of_a_search_of_every_stret
         expected = glossary.link_terms(page, every_stretch, lambda term: f"#{term}")
         assert glossary.link_terms(page, patterns, lambda term: f"#{term}") == expected
     assert "ex-term-link" in expected
+
+
+def test_the_plain_benchmark_project_holds_the_very_pages_our_hooks_generate(tmp_path):
+    """make bench compares our build with a plain one of the same pages (scripts/bench.py)."""
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    import bench
+
+    project = copy_project(tmp_path / "project")
+    plain = bench.plain_project(tmp_path / "plain", project, stock=False)
+    ours = load_project(project, bench.icons_dir(), bench.read_config(project)["site_url"])
+    for src_uri in ours.generated_src_uris():
+        assert (plain / "docs" / src_uri).read_text("utf-8") == ours.render(src_uri)
+    assert (plain / "docs" / "ar" / "about.md").is_file()
+    config = yaml.safe_load((plain / "mkdocs.yml").read_text("utf-8"))
+    assert config["INHERIT"] == "base.yml" and config["hooks"] == []
+    assert config["plugins"][0] == "search"
+    assert "pillars/index.md" in str(config["nav"])
+    stock = bench.plain_project(tmp_path / "stock", project, stock=True)
+    config = yaml.safe_load((stock / "mkdocs.yml").read_text("utf-8"))
+    assert config["nav"] is None and "navigation.prune" not in config["theme"]["features"]
