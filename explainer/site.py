@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import posixpath
+import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -260,6 +261,7 @@ class Project:
 
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
+        remove_unused_theme_files(site_dir)
         write_redirects(site_dir, self.renderer, DIRECTIONS)
         try:
             search = SearchIndexing(site_dir, self._search_pages)  # Pagefind runs meanwhile
@@ -297,6 +299,25 @@ class Project:
         for spec in self.pages:
             index.setdefault(spec.path, spec)
         return index
+
+
+UNUSED_THEME_FILES = (
+    "assets/javascripts/bundle.*.min.js",
+    "assets/javascripts/bundle.*.min.js.map",
+    "assets/javascripts/lunr",
+    "assets/javascripts/workers",
+)
+"""Material's JavaScript (2.3 MB with its source map and search), which MkDocs copies from
+the theme but no page loads: docs/assets/javascripts/theme.js does what the site used of it."""
+
+
+def remove_unused_theme_files(site_dir: Path) -> None:
+    for pattern in UNUSED_THEME_FILES:
+        for path in sorted(site_dir.glob(pattern)):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
 
 def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> Project:
