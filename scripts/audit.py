@@ -31,17 +31,14 @@ sys.path.insert(0, str(ROOT))
 
 from explainer.data import load_site_data  # noqa: E402
 from scripts.static_server import serve  # noqa: E402
-from tests.browser.helpers import page_types  # noqa: E402
+from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGE_ROOTS, page_types  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
-    "--disable-background-networking --disable-component-update --no-first-run --disable-sync"
-)
+CHROME_FLAGS = " ".join(["--headless=new", "--disable-dev-shm-usage", *CHROMIUM_ARGS])
+"""The browser tests' Chromium settings, headless, as one string for Lighthouse."""
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-LANGUAGE_ROOTS = {"ar": "", "en": "en/"}
 METRICS = {
     "fcp": "first-contentful-paint",
     "lcp": "largest-contentful-paint",

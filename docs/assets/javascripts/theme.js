@@ -162,9 +162,13 @@
       // Shown while the reader scrolls back up through the page, as Material does.
       if (y !== lastY) show(y < lastY && y > 0);
       lastY = y;
+    };
+    const place = () => {
       button.style.top = `${headerHeight() + 16}px`;
     };
     window.addEventListener("scroll", onFrame(update), { passive: true });
+    window.addEventListener("resize", onFrame(place), { passive: true });
+    window.requestAnimationFrame(place);
     button.addEventListener("click", (event) => {
       event.preventDefault();
       window.scrollTo({ top: 0 });
