@@ -29,6 +29,7 @@ _VOID = {
     "source", "track", "wbr",
 }  # fmt: skip
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
+_ONLY_SPACE_LEFT = re.compile(r"\s*\Z")
 _PLACEHOLDER = re.compile(r"<p>(exblock[0-9a-f]{16}n[0-9]+)</p>")
 
 
@@ -40,10 +41,13 @@ def stash_blocks(markdown: str) -> tuple[str, dict[str, str]]:
     nonce = hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:16]
     blocks: dict[str, str] = {}
     parts: list[str] = []
-    position = 0
-    for start_match in _BLOCK_START.finditer(markdown):
-        start = start_match.start()
-        if start < position or start_match.group(1).lower() not in _BLOCK_LEVEL:
+    position = search_from = 0
+    # Each search starts after the last block taken (or the last start refused): a page's
+    # text is scanned once, however many blocks it has.
+    while (start_match := _BLOCK_START.search(markdown, search_from)) is not None:
+        start = search_from = start_match.start()
+        search_from += 1
+        if start_match.group(1).lower() not in _BLOCK_LEVEL:
             continue
         end = _block_end(markdown, start)
         if end is None:
@@ -53,10 +57,10 @@ def stash_blocks(markdown: str) -> tuple[str, dict[str, str]]:
             continue
         key = f"exblock{nonce}n{len(blocks)}"
         # Markdown keeps the newline of the blank line that ends a block (none at the end).
-        last = not markdown[end:].strip()
+        last = _ONLY_SPACE_LEFT.match(markdown, end) is not None
         blocks[key] = block + "\n" if markdown.startswith("\n\n", end) and not last else block
         parts += [markdown[position:start], key]
-        position = end
+        position = search_from = end
     if not blocks:
         return markdown, {}
     parts.append(markdown[position:])

@@ -66,8 +66,18 @@ _ALLOWED_LINK_SCHEMES = {"http", "https", "mailto"}
 _SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
 
 
+_WITHOUT_ALLOWED_INVISIBLES = str.maketrans(
+    dict.fromkeys(_ALLOWED_FORMAT_CHARACTERS | _ALLOWED_CONTROL_CHARACTERS)
+)
+
+
 def invisible_character_problem(value: str) -> str | None:
     """Return a readable description of the first forbidden invisible character, if any."""
+    # Every control (Cc) and format (Cf) character is unprintable to Python: once the
+    # allowed ones are taken out, a printable text has none of them, found without a loop
+    # over every character (the largest cost of validating large data).
+    if value.translate(_WITHOUT_ALLOWED_INVISIBLES).isprintable():
+        return None
     for position, character in enumerate(value):
         category = unicodedata.category(character)
         forbidden = (category == "Cc" and character not in _ALLOWED_CONTROL_CHARACTERS) or (
