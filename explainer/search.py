@@ -23,17 +23,20 @@ the page's anchors, so that a result links to the section that matched.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
+import shutil
 import subprocess
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
+import lxml.html
+from lxml.html import HtmlElement
 from pagefind.service import get_executable
+
+from explainer.forked import merge_tree
 
 BUNDLE_DIR = "pagefind"
 """Folder of the site where Pagefind writes its bundle (pagefind.js, wasm, index chunks)."""
@@ -179,75 +182,57 @@ class PageText:
     """(word position, element id): where each anchored part of the page starts."""
 
 
-class _ArticleText(HTMLParser):
-    """Collects the words of a page's <article> and where its anchored elements begin."""
+class _ArticleText:
+    """Collects the words of a page's <article> and where its anchored elements begin.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.language = ""
-        self.title = ""
+    lxml parses the page (in C; Python's html.parser took most of a large build's search
+    time); the walk below keeps what a reader searches for.
+    """
+
+    def __init__(self, language: str) -> None:
+        self.language = language
         self.words: list[str] = []
         self.anchors: list[tuple[int, str]] = []
-        self._stack: list[tuple[str, bool]] = []  # (tag, skipped)
-        self._in_article = 0
-        self._in_title = False
-        self._in_h1 = False
-        self._h1: list[str] = []
+        self.heading_parts: list[str] = []
         self._foreign_start: int | None = None  # first word of an element in another language
-        self._foreign_depth = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "html":
-            self.language = attributes.get("lang") or ""
-        if tag in _VOID_TAGS:
-            return
-        classes = set((attributes.get("class") or "").split())
-        skipped = bool(
-            tag in _SKIPPED_TAGS
-            or classes & _SKIPPED_CLASSES
+    def walk(self, element: HtmlElement, in_article: bool, skipped: bool, in_h1: bool) -> None:
+        attributes = element.attrib
+        classes = (attributes.get("class") or "").split()
+        skipped = (
+            skipped
+            or element.tag in _SKIPPED_TAGS
+            or not _SKIPPED_CLASSES.isdisjoint(classes)
             or "data-pagefind-ignore" in attributes
-            or (self._stack and self._stack[-1][1])
         )
-        self._stack.append((tag, skipped))
         other_language = attributes.get("lang")
-        if other_language and other_language != self.language and self._foreign_start is None:
-            self._foreign_start, self._foreign_depth = len(self.words), len(self._stack)
-        if tag == "title":
-            self._in_title = True
-        if tag == "article" and "md-content__inner" in classes:
-            self._in_article = len(self._stack)
-        if self._in_article and not skipped:
-            if tag == "h1":
-                self._in_h1 = True
+        starts_foreign = bool(
+            other_language and other_language != self.language and self._foreign_start is None
+        )
+        if starts_foreign:
+            self._foreign_start = len(self.words)
+        if element.tag == "article" and "md-content__inner" in classes:
+            in_article = True
+        collecting = in_article and not skipped
+        if collecting:
+            in_h1 = in_h1 or element.tag == "h1"
             element_id = attributes.get("id")
             if element_id and not element_id.startswith("__"):
                 self.anchors.append((len(self.words), element_id))
+            if element.text:
+                self._add(element.text, in_h1)
+        for child in element:
+            if isinstance(child.tag, str) and child.tag not in _VOID_TAGS:
+                self.walk(child, in_article, skipped, in_h1)
+            if collecting and child.tail:
+                self._add(child.tail, in_h1)
+        if starts_foreign:
+            self._drop_long_foreign_passage()
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID_TAGS:
-            return
-        while self._stack:
-            open_tag, _ = self._stack.pop()
-            if self._in_article > len(self._stack):
-                self._in_article = 0
-            if self._foreign_start is not None and self._foreign_depth > len(self._stack):
-                self._drop_long_foreign_passage()
-            if open_tag == tag:
-                break
-        if tag == "title":
-            self._in_title = False
-        if tag == "h1":
-            self._in_h1 = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title and not self.title:
-            self.title = data.strip()
-        if not self._in_article or (self._stack and self._stack[-1][1]):
-            return
-        self.words += data.split()
-        if self._in_h1:
-            self._h1.append(data)
+    def _add(self, text: str, in_h1: bool) -> None:
+        self.words += text.split()
+        if in_h1:
+            self.heading_parts.append(text)
 
     def _drop_long_foreign_passage(self) -> None:
         """Text in the other language belongs to that language's index: a source title in
@@ -256,33 +241,38 @@ class _ArticleText(HTMLParser):
         start, self._foreign_start = self._foreign_start, None
         if len(self.words) - start > FOREIGN_WORDS_KEPT:
             del self.words[start:]
-            self.anchors = [anchor for anchor in self.anchors if anchor[0] < start]
+            while self.anchors and self.anchors[-1][0] >= start:  # in word order
+                self.anchors.pop()
 
     @property
     def heading(self) -> str:
-        return " ".join(" ".join(self._h1).split())
+        return " ".join(" ".join(self.heading_parts).split())
+
+
+def searchable_part(html: str) -> str:
+    """The head (language, title) and what follows the article's start: all that can add
+    to a page's record. The header and the nav before the article, a third of a page,
+    cannot; a page without the theme's article is kept whole."""
+    head_end, article = html.find("</head>"), _ARTICLE_START.search(html)
+    if head_end >= 0 and article is not None and article.start() > head_end:
+        return html[:head_end] + html[article.start() :]
+    return html
 
 
 def read_page(html: str, url: str) -> PageText | None:
     """The searchable text of one built page, or None if it has no article."""
-    parser = _ArticleText()
-    head_end, article = html.find("</head>"), _ARTICLE_START.search(html)
-    if head_end >= 0 and article is not None and article.start() > head_end:
-        # Only the head (language, title) and what follows the article's start can add to
-        # the record; the header and the nav before the article, a third of a page, cannot.
-        parser.feed(html[:head_end])
-        parser.feed(html[article.start() :])
-    else:
-        parser.feed(html)
-    parser.close()
-    if not parser.words:
+    root = lxml.html.document_fromstring(searchable_part(html))
+    title = root.findtext("head/title") or ""
+    reader = _ArticleText(root.get("lang") or "")
+    reader.walk(root, in_article=False, skipped=False, in_h1=False)
+    if not reader.words:
         return None
     return PageText(
         url=url,
-        language=parser.language,
-        title=parser.heading or parser.title,
-        text=" ".join(parser.words),
-        anchors=_first_anchor_per_position(parser.anchors),
+        language=reader.language,
+        title=reader.heading or title.strip(),
+        text=" ".join(reader.words),
+        anchors=_first_anchor_per_position(reader.anchors),
     )
 
 
@@ -315,23 +305,31 @@ def site_pages(site_dir: Path, collector: PageCollector | None = None) -> list[P
 
 
 class PageCollector:
-    """Reads the searchable text of each page in another process as soon as the build has
-    rendered it, so that this work runs on the machine's second core beside the rendering
-    of the next pages instead of after the build ("spawn": a fresh interpreter, as forking a
-    process that runs threads, such as the preview server, is unsafe)."""
+    """Reads the searchable text of each page as soon as the build has rendered it: in the
+    build's helper process (explainer.helper) if there is one, so that this work runs on
+    the machine's second core beside the rendering of the next pages, else here."""
 
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    def __init__(self, helper: ProcessPoolExecutor | None) -> None:
+        self._helper = helper
         self.futures: dict[str, Future[PageText | None]] = {}
 
     def add(self, relative: str, html: str) -> None:
         """A page as it is written to `relative` (e.g. 'en/timeline/index.html')."""
         if relative.endswith("index.html") and _indexed(relative):
-            self.futures[relative] = self._executor.submit(read_page, html, _url(relative))
+            # Only the part read is sent: less to copy between the processes.
+            part = searchable_part(html)
+            if self._helper is not None:
+                self.futures[relative] = self._helper.submit(read_page, part, _url(relative))
+            else:
+                self.add_read(relative, read_page(part, _url(relative)))
 
-    def close(self) -> None:
-        self._executor.shutdown(cancel_futures=True)
+    def add_read(self, relative: str, page: PageText | None) -> None:
+        """A page read elsewhere (by the build of another language)."""
+        self.futures[relative] = done = Future()
+        done.set_result(page)
+
+    def read(self) -> dict[str, PageText | None]:
+        return {relative: future.result() for relative, future in self.futures.items()}
 
 
 def _indexed(relative: str) -> bool:
@@ -377,20 +375,23 @@ def search_records(pages: list[PageText]) -> list[SearchRecord]:
 
 def write_search_index(site_dir: Path) -> list[SearchRecord]:
     """Index the built site into `site_dir/pagefind/`; returns the records indexed."""
-    indexing = SearchIndexing(site_dir)
+    indexing = SearchIndexing(site_dir, site_pages(site_dir))
     indexing.finish()
     return indexing.records
 
 
 class SearchIndexing:
-    """Pagefind running over the built site's records, while the caller does other work.
+    """Pagefind indexing some pages, while the caller does other work.
 
     The Pagefind CLI reads one small HTML file per record (its Python API answers one
-    message per 0.1 s, which added seconds to every build); `finish` waits for it.
+    message per 0.1 s, which added seconds to every build). A language's records depend
+    only on its own pages, and Pagefind indexes each language apart, so a language can be
+    indexed as soon as its pages are read: each run writes a bundle of its own, which
+    `finish` moves into the site's, listing its languages in the bundle's entry file.
     """
 
-    def __init__(self, site_dir: Path, collector: PageCollector | None = None) -> None:
-        self.records = search_records(site_pages(site_dir, collector))
+    def __init__(self, site_dir: Path, pages: list[PageText]) -> None:
+        self.records = search_records(pages)
         self.output = site_dir / BUNDLE_DIR
         template = _templates().get_template("search_record.html")
         self._folder = tempfile.TemporaryDirectory(prefix="search-records-")
@@ -398,9 +399,10 @@ class SearchIndexing:
             path = Path(self._folder.name) / record.url.strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(template.render(record=record), encoding="utf-8")
+        self._bundle = Path(tempfile.mkdtemp(prefix=f".{BUNDLE_DIR}-", dir=site_dir))
         command = [str(get_executable()), "--site", self._folder.name]
         self._pagefind = subprocess.Popen(
-            [*command, "--output-path", str(self.output), "--silent"],
+            [*command, "--output-path", str(self._bundle), "--silent"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -410,6 +412,7 @@ class SearchIndexing:
         self._pagefind.kill()
         self._pagefind.wait()
         self._folder.cleanup()
+        shutil.rmtree(self._bundle, ignore_errors=True)
 
     def finish(self) -> None:
         try:
@@ -417,14 +420,20 @@ class SearchIndexing:
         finally:
             self._folder.cleanup()
         if self._pagefind.returncode != 0:
+            shutil.rmtree(self._bundle, ignore_errors=True)
             raise RuntimeError(f"Pagefind failed: {stdout}{stderr}")
         for name in UNUSED_BUNDLE_FILES:
-            (self.output / name).unlink(missing_ok=True)
+            (self._bundle / name).unlink(missing_ok=True)
+        entry_name = "pagefind-entry.json"
+        entry = json.loads((self._bundle / entry_name).read_text("utf-8"))
+        if (self.output / entry_name).is_file():  # another run's languages
+            earlier = json.loads((self.output / entry_name).read_text("utf-8"))
+            entry["languages"] = {**earlier["languages"], **entry["languages"]}
+        (self._bundle / entry_name).unlink()
+        merge_tree(self._bundle, self.output)
         # Pagefind lists the languages in a random order; sorted, two builds are identical.
-        entry = self.output / "pagefind-entry.json"
-        entry.write_text(
-            json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False),
-            encoding="utf-8",
+        (self.output / entry_name).write_text(
+            json.dumps(entry, sort_keys=True, ensure_ascii=False), encoding="utf-8"
         )
 
 

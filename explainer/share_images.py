@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import unicodedata
@@ -133,14 +132,12 @@ def draw_missing(cards: list[ShareCard], fonts_dir: Path, cache_dir: Path) -> in
 
 
 def start_drawing(
-    cards: list[ShareCard], fonts_dir: Path, cache_dir: Path
-) -> tuple[ProcessPoolExecutor, Future[int]]:
-    """`draw_missing` in another process, so that the cards are drawn on a second core
-    while the pages render; `write_share_images` then finds them in the cache. The caller
-    shuts the executor down. A fresh interpreter ("spawn"), as forking a process that runs
-    threads (the preview server) is unsafe; the same code draws the same bytes."""
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    return executor, executor.submit(draw_missing, cards, fonts_dir, cache_dir)
+    helper: ProcessPoolExecutor, cards: list[ShareCard], fonts_dir: Path, cache_dir: Path
+) -> Future[int]:
+    """`draw_missing` in the build's helper process (explainer.helper), so that the cards
+    are drawn on a second core while the pages render; `write_share_images` then finds
+    them in the cache. The same code draws the same bytes."""
+    return helper.submit(draw_missing, cards, fonts_dir, cache_dir)
 
 
 def _cached_card(card: ShareCard, fonts_dir: Path, cache_dir: Path) -> tuple[Path, bool]:

@@ -10,6 +10,7 @@ import calendar
 import datetime
 import posixpath
 import shutil
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +20,7 @@ from explainer.data import SiteData, load_site_data
 from explainer.exports import write_exports
 from explainer.feeds import write_feeds
 from explainer.glossary import TermPattern, link_terms, term_patterns
+from explainer.helper import start_helper
 from explainer.html_blocks import restore_blocks, stash_blocks
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
@@ -32,7 +34,7 @@ from explainer.pages import (
     relative_url,
 )
 from explainer.redirects import write_redirects
-from explainer.search import PageCollector, SearchIndexing
+from explainer.search import PageCollector, PageText, SearchIndexing, site_pages
 from explainer.share_images import require_raqm, start_drawing, write_share_images
 from explainer.text import isolate_latin, load_labels
 
@@ -59,8 +61,12 @@ class Project:
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
-    _share_images: tuple[Any, Any] | None = field(default=None, repr=False)
+    _helper: ProcessPoolExecutor | None = field(default=None, repr=False)
+    _share_images: Future[int] | None = field(default=None, repr=False)
     _search_pages: PageCollector | None = field(default=None, repr=False)
+    _indexing: list[SearchIndexing] = field(default_factory=list, repr=False)
+    _indexed_languages: set[str] = field(default_factory=set, repr=False)
+    _site_files_written: bool = field(default=False, repr=False)
 
     # Pages ----------------------------------------------------------------------
 
@@ -232,18 +238,31 @@ class Project:
             return html
         return str(isolate_latin(html))
 
-    def start_share_images(self) -> None:
-        """Start drawing the share images that are not cached yet in another process, so
-        that they are ready when `write_extras` needs them (the machine's second core)."""
+    def start_helper(self) -> None:
+        """Start the build's side work in a helper process (explainer.helper): the share
+        images not cached yet are drawn first, ready when `write_extras` needs them, then
+        each page's searchable text is read as soon as the page is built."""
+        self._helper = start_helper()
         cards = share_cards(self.renderer)
         cache = self.root / SHARE_IMAGE_CACHE
         fonts = self.root / FONTS_DIR
         if any(not (cache / f"{card.digest(fonts)}.png").is_file() for card in cards):
-            self._share_images = start_drawing(cards, fonts, cache)
+            self._share_images = start_drawing(self._helper, cards, fonts, cache)
+        self._search_pages = PageCollector(self._helper)
 
-    def start_search_pages(self) -> None:
-        """Read each page's searchable text in another process as soon as it is built."""
-        self._search_pages = PageCollector()
+    def read_pages_here(self) -> None:
+        """Read each page's searchable text in this process as it is built (a language
+        built in a process of its own, which has no helper)."""
+        self._search_pages = PageCollector(None)
+
+    def pages_read(self) -> dict[str, PageText | None]:
+        return self._search_pages.read() if self._search_pages is not None else {}
+
+    def add_pages_read(self, pages: dict[str, PageText | None]) -> None:
+        """Pages another process built and read (`pages_read` there)."""
+        if self._search_pages is not None:
+            for relative, page in pages.items():
+                self._search_pages.add_read(relative, page)
 
     def built_page(self, relative: str, html: str) -> None:
         """A page as the build writes it, at `relative` in the site (e.g. 'en/x/index.html')."""
@@ -251,41 +270,69 @@ class Project:
             self._search_pages.add(relative, html)
 
     def close(self) -> None:
-        """Stop the helper processes of a build that will not finish (e.g. a failed one)."""
-        if self._search_pages is not None:
-            self._search_pages.close()
-            self._search_pages = None
-        if self._share_images is not None:
-            self._share_images[0].shutdown(cancel_futures=True)
-            self._share_images = None
+        """Stop the helper process and any indexing: a build that will not finish (e.g. a
+        failed one) has its pending work dropped."""
+        self._stop_helper()
+        for indexing in self._indexing:
+            indexing.cancel()
+        self._indexing = []
+
+    def _stop_helper(self) -> None:
+        self._search_pages = self._share_images = None
+        if self._helper is not None:
+            self._helper.shutdown(cancel_futures=True)
+            self._helper = None
+
+    def write_extras_early(self, site_dir: Path, languages: set[str]) -> None:
+        """While other languages are still being built elsewhere: index the `languages`
+        built (Pagefind runs meanwhile) and write the site-wide files that need no page."""
+        try:
+            self._index(site_dir, languages)
+            self._write_site_files(site_dir)
+        except BaseException:
+            self.close()
+            raise
 
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
         remove_unused_theme_files(site_dir)
         write_redirects(site_dir, self.renderer, DIRECTIONS)
         try:
-            search = SearchIndexing(site_dir, self._search_pages)  # Pagefind runs meanwhile
+            self._index(site_dir, None)  # Pagefind runs meanwhile
+            self._write_site_files(site_dir)
+            self._stop_helper()
+            indexing, self._indexing = self._indexing, []
+            for index, run in enumerate(indexing):
+                try:
+                    run.finish()
+                except BaseException:
+                    self._indexing = indexing[index + 1 :]
+                    raise
         finally:
-            if self._search_pages is not None:
-                self._search_pages.close()
-                self._search_pages = None
-        try:
+            self.close()
+
+    def _index(self, site_dir: Path, languages: set[str] | None) -> None:
+        """Start indexing the pages of `languages` (None: every language) not indexed yet."""
+        pages = [
+            page
+            for page in site_pages(site_dir, self._search_pages)
+            if page.language not in self._indexed_languages
+            and (languages is None or page.language in languages)
+        ]
+        if pages:
+            self._indexing.append(SearchIndexing(site_dir, pages))
+            self._indexed_languages |= {page.language for page in pages}
+
+    def _write_site_files(self, site_dir: Path) -> None:
+        if not self._site_files_written:
             write_exports(site_dir, self.renderer)
             write_feeds(site_dir, self.renderer)
             self._write_share_images(site_dir)
-        except BaseException:
-            search.cancel()
-            raise
-        search.finish()
+            self._site_files_written = True
 
     def _write_share_images(self, site_dir: Path) -> None:
         if self._share_images is not None:  # drawn beside the pages: wait for the last ones
-            executor, drawing = self._share_images
-            try:
-                drawing.result()
-            finally:
-                executor.shutdown()
-                self._share_images = None
+            self._share_images.result()
         cards = share_cards(self.renderer)
         write_share_images(site_dir, cards, self.root / FONTS_DIR, self.root / SHARE_IMAGE_CACHE)
 

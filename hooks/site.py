@@ -8,25 +8,42 @@ survives it (see ../shared/research/mkdocs-i18n-notes.md, section 1.3): placehol
 
 from __future__ import annotations
 
+import atexit
 import copy
+import gc
+import logging
 import os
 import re
+import shutil
 import sys
+import tempfile
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from mkdocs.exceptions import PluginError
+import mkdocs_static_i18n.plugin as i18n_plugin
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+log = logging.getLogger("mkdocs.hooks.site")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from explainer import csp  # noqa: E402
 from explainer import site as core  # noqa: E402
+from explainer.forked import (  # noqa: E402
+    SITEMAP,
+    ForkedTaskError,
+    can_fork,
+    fork_task,
+    merge_sitemap,
+    merge_tree,
+)
 from explainer.loader import DataError  # noqa: E402
 from explainer.share_images import ShareImageError  # noqa: E402
 
@@ -39,8 +56,16 @@ if TYPE_CHECKING:
 # State survives both language builds (the module is loaded once per process); it is
 # rebuilt whenever the default language starts a new build, e.g. on each serve reload.
 state = SimpleNamespace(
-    project=None, nav_template=None, root_404=None, serving=False, site_dir=None
+    project=None,
+    nav_template=None,
+    root_404=None,
+    serving=False,
+    site_dir=None,
+    language_builds={},
+    languages_done=[],
 )
+SERIAL_LANGUAGES = "EXPLAINER_SERIAL_LANGUAGES"
+"""Set (to anything) to build the languages one after the other, as static-i18n does."""
 
 
 # -----------------------------------------------------------------------------
@@ -61,8 +86,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             if state.project is not None:
                 state.project.close()
             state.project = core.load_project(root, _icons_dir(config), config.site_url or "/")
-            state.project.start_share_images()
-            state.project.start_search_pages()
             state.site_dir = Path(config.site_dir)
         except DataError as error:
             if not state.serving or state.project is None:
@@ -80,6 +103,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     language = i18n.current_language
     config.nav = state.project.localized_nav(state.nav_template, language)
     config.site_name = state.project.site_name(language)
+    if not i18n.building:
+        if not state.serving:
+            # What is loaded now lives as long as the build: the garbage collector need not
+            # walk it again and again, which would also copy it into every forked process.
+            gc.freeze()
+        if _languages_apart():
+            _start_language_builds(config)
+        state.project.start_helper()  # after the forks: they must not share its process
     return config
 
 
@@ -169,6 +200,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(error.report()) from None
 
 
+def on_build_error(*, error: Exception) -> None:
+    _stop_language_builds()
+    if state.project is not None:
+        state.project.close()
+
+
 @event_priority(-200)
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     # Each language build writes the root 404.html; keep the default language's one.
@@ -178,6 +215,105 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
     if state.root_404 is None:
         state.root_404 = output
     return output
+
+
+# -----------------------------------------------------------------------------
+# Languages built side by side
+# -----------------------------------------------------------------------------
+# static-i18n builds the other languages one after the other once the default one is
+# built, in this process. With data loaded, this process forks one copy per other language,
+# which builds it into a folder of its own while this one builds the default language; when
+# static-i18n comes to build that language, its output is moved into the site instead. The
+# files are those of a build one after the other (tests/test_build_speed.py compares them).
+
+
+def _languages_apart() -> bool:
+    """Only for `mkdocs build`: serve rebuilds in a process that runs server threads, and
+    a fork copies the locks other threads may hold."""
+    return (
+        not state.serving
+        and not os.environ.get(SERIAL_LANGUAGES)
+        and threading.active_count() == 1
+        and can_fork()
+    )
+
+
+def _start_language_builds(config: MkDocsConfig) -> None:
+    i18n = config.plugins["i18n"]
+    state.languages_done = [i18n.current_language]
+    site_dir = Path(config.site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for language in i18n.build_languages:
+        if language == i18n.current_language:
+            continue
+        hidden = site_dir.name if site_dir.name.startswith(".") else f".{site_dir.name}"
+        output = Path(tempfile.mkdtemp(prefix=f"{hidden}-{language}-", dir=site_dir.parent))
+        task = fork_task(
+            lambda language=language, output=output: _build_language(config, language, output),
+            _error_message,
+        )
+        state.language_builds[language] = (task, output)
+        log.debug(f"Building the '{language}' pages in process {task.pid}, into {output}")
+
+
+def _build_language(config: MkDocsConfig, language: str, output: Path) -> dict:
+    """In the forked copy: what static-i18n's on_post_build does for one language."""
+    state.language_builds = {}  # those of the languages forked before this one
+    i18n = config.plugins["i18n"]
+    i18n.building = True
+    i18n.current_language = language
+    config.site_dir = str(output)
+    state.site_dir = output
+    state.project.read_pages_here()
+    mkdocs_build(config)
+    return state.project.pages_read()
+
+
+def _build_or_take_language(config: MkDocsConfig, dirty: bool = False) -> None:
+    """Stands in for the build static-i18n runs for each other language."""
+    language = config.plugins["i18n"].current_language
+    started = state.language_builds.pop(language, None)
+    if started is None:
+        mkdocs_build(config, dirty=dirty)
+        return
+    site_dir = Path(config.site_dir)
+    try:  # index the languages built here while the forked build finishes
+        state.project.write_extras_early(site_dir, set(state.languages_done))
+    except DataError as error:
+        raise PluginError(error.report()) from None
+    task, output = started
+    try:
+        pages = task.wait()
+        sitemap = site_dir / SITEMAP
+        earlier_sitemap = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None
+        merge_tree(output, site_dir)
+        if earlier_sitemap is not None and sitemap.is_file():
+            merge_sitemap(site_dir, earlier_sitemap)
+    except ForkedTaskError as error:
+        raise PluginError(f"Building the '{language}' pages failed: {error}") from None
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+    state.project.add_pages_read(pages)
+    state.languages_done.append(language)
+
+
+def _stop_language_builds() -> None:
+    for task, output in state.language_builds.values():
+        task.stop()
+        shutil.rmtree(output, ignore_errors=True)
+    state.language_builds = {}
+
+
+def _error_message(error: BaseException) -> str:
+    """What the forked build reports: MkDocs's own message for its errors (the page at
+    fault is in its log above), the kind of error and its text for any other."""
+    if isinstance(error, MkDocsException):
+        return (getattr(error, "message", None) or str(error)).strip()
+    return f"{type(error).__name__}: {error}"
+
+
+i18n_plugin.build = _build_or_take_language  # the name static-i18n's on_post_build calls
+atexit.register(_stop_language_builds)  # e.g. after Ctrl-C, which skips on_build_error
 
 
 # -----------------------------------------------------------------------------

@@ -1,22 +1,29 @@
 """What makes the build fast changes nothing it writes (see README, "Build speed").
 
-Share cards drawn in another process are the bytes drawn in this one; the search records
-read from the article onwards are those read from the whole page; lookups by id through
-indexes give what a scan of the records gives.
+Languages built side by side in forked processes give the files of a build one after the
+other; share cards drawn in another process are the bytes drawn in this one; the search
+records read from the article onwards are those read from the whole page; lookups by id
+through indexes give what a scan of the records gives.
 """
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
 import shutil
+import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 import yaml
 from conftest import PROJECT_ROOT, copy_project
 
-from explainer import glossary, search
+from explainer import forked, glossary, search
 from explainer.data import load_site_data
+from explainer.helper import start_helper
 from explainer.page_meta import share_cards
 from explainer.share_images import render_card, start_drawing, write_share_images
 from explainer.site import load_project
@@ -24,15 +31,85 @@ from explainer.site import load_project
 FONTS = PROJECT_ROOT / "fonts" / "ttf"
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(built_site, tmp_path):
+    """The test site is built the default way: English in a forked process, beside Arabic.
+    Built again one language after the other (static-i18n's way), every file is the same,
+    the sitemap and the search bundle (indexed one language at a time) included."""
+    project = copy_project(tmp_path / "project")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose"]
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    forked_log = subprocess.run(
+        [*command, "--site-dir", "site-forked"],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    assert "Building the 'en' pages in process" in forked_log
+    serial_log = subprocess.run(
+        [*command, "--site-dir", "site-serial"],
+        cwd=project,
+        env={**environment, "EXPLAINER_SERIAL_LANGUAGES": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    assert "in process" not in serial_log
+    in_parallel = tree(project / "site-forked")
+    one_after_the_other = tree(project / "site-serial")
+    assert sorted(in_parallel) == sorted(one_after_the_other)
+    assert len(in_parallel) > 100
+    for name, content in one_after_the_other.items():
+        assert in_parallel[name] == content, name
+    assert tree(built_site.root) == in_parallel  # what scripts/build_site.py made
+    assert b"/en/about/" in in_parallel["sitemap.xml"] and b"/about/" in in_parallel["sitemap.xml"]
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+def test_a_forked_task_returns_its_value_or_its_error_message():
+    assert forked.fork_task(lambda: {"pages": [1, 2]}, str).wait() == {"pages": [1, 2]}
+
+    def fails() -> None:
+        raise ValueError("the English template is broken")
+
+    task = forked.fork_task(fails, lambda error: f"{type(error).__name__}: {error}")
+    with pytest.raises(forked.ForkedTaskError, match="ValueError: the English template"):
+        task.wait()
+    assert not task.result_file.exists()
+
+
+def test_merged_sitemap_lists_the_earlier_entries_first_and_gzips_the_same(tmp_path):
+    head = '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    earlier = f"{head}\n    <url><loc>/a/</loc></url>\n</urlset>"
+    later = f"{head}\n    <url><loc>/en/a/</loc></url>\n</urlset>"
+    (tmp_path / "sitemap.xml").write_text(later, encoding="utf-8")
+    with gzip.GzipFile(tmp_path / "sitemap.xml.gz", mode="wb", mtime=1700000000) as out:
+        out.write(later.encode())
+    forked.merge_sitemap(tmp_path, earlier)
+    merged = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert merged == (
+        f"{head}\n    <url><loc>/a/</loc></url>\n    <url><loc>/en/a/</loc></url>\n</urlset>"
+    )
+    compressed = (tmp_path / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(compressed).decode() == merged
+    assert compressed[4:8] == (1700000000).to_bytes(4, "little")
+
+
 def test_share_cards_drawn_in_another_process_are_the_same_bytes(tmp_path):
     project = load_project(PROJECT_ROOT)
     cards = share_cards(project.renderer)[:3]
     cache = tmp_path / "cache"
-    executor, drawing = start_drawing(cards, FONTS, cache)
+    helper = start_helper()
     try:
-        assert drawing.result() == len(cards)
+        assert start_drawing(helper, cards, FONTS, cache).result() == len(cards)
     finally:
-        executor.shutdown()
+        helper.shutdown()
     for card in cards:
         assert (cache / f"{card.digest(FONTS)}.png").read_bytes() == render_card(card, FONTS)
     # The build then finds every card in the cache.
@@ -80,13 +157,14 @@ def test_lookups_by_id_match_a_scan_of_the_records():
 
 def test_pages_read_while_the_build_runs_are_those_read_afterwards(built_site):
     root = built_site.root
-    collector = search.PageCollector()
+    helper = start_helper()
+    collector = search.PageCollector(helper)
     try:
         for path in root.rglob("*.html"):
             collector.add(path.relative_to(root).as_posix(), path.read_text("utf-8"))
         assert search.site_pages(root, collector) == search.site_pages(root)
     finally:
-        collector.close()
+        helper.shutdown()
 
 
 def test_the_index_of_the_build_is_the_index_of_its_pages_on_disk(built_site, tmp_path):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from explainer import search
 from explainer.search import fold, normalize_text, normalize_word, search_records, site_pages
 
 SAME_WORD = [
@@ -78,3 +79,27 @@ def test_pagefind_bundle_has_one_chunked_index_per_language(built_site):
     assert not (bundle / "pagefind-ui.js").exists()
     assert (built_site.root / "search" / "index.html").is_file()
     assert (built_site.root / "en" / "search" / "index.html").is_file()
+
+
+def test_a_page_is_read_for_its_article_words_anchors_and_heading():
+    html = """<!doctype html><html lang="en"><head><title>Site title</title></head>
+    <body><nav><a href="/">Home words</a></nav>
+    <article class="md-content__inner md-typeset" id="__article">
+      <h1 id="the-strategy">The strategy <a class="headerlink" href="#the-strategy">#</a></h1>
+      <p id="intro">Plain words<br>after a break <sup class="ex-cite">[1]</sup></p>
+      <section id="trade"><p>The <bdi lang="ar">كبتاغون</bdi> trade</p>
+        <blockquote id="quote" lang="ar">نص عربي طويل من خمس كلمات</blockquote>
+        <p id="after">Back in English</p></section>
+      <div data-pagefind-ignore><p>Hidden words</p></div><script>var x = 1;</script>
+      <!-- a comment -->tail text
+    </article><footer>Footer words</footer></body></html>"""
+    page = search.read_page(html, "/en/strategy/")
+    assert page.language == "en" and page.url == "/en/strategy/"
+    assert page.title == "The strategy"  # the h1, without its permalink
+    # A short run in the other language stays (a name readers type); a long one goes.
+    assert page.text == (
+        "The strategy Plain words after a break The كبتاغون trade Back in English tail text"
+    )
+    # Where each anchored part starts, in words; the dropped quote's anchor goes with it.
+    assert page.anchors == [(0, "the-strategy"), (2, "intro"), (7, "trade"), (10, "after")]
+    assert search.read_page("<html><body><p>No article</p></body></html>", "/x/") is None
