@@ -86,8 +86,8 @@ def fork_task(
 
 
 def merge_tree(source: Path, target: Path) -> None:
-    """Move every file of `source` into `target`, replacing files of the same path, as a
-    build of `source`'s language after `target`'s would have; `source` is removed."""
+    """Move every file of `source` into `target`, replacing files of the same path as a
+    later build replaces an earlier one's (a language, a search bundle); `source` goes."""
     for folder, _, file_names in os.walk(source):
         relative = Path(folder).relative_to(source)
         (target / relative).mkdir(parents=True, exist_ok=True)

@@ -238,10 +238,15 @@ class Project:
             return html
         return str(isolate_latin(html))
 
-    def start_helper(self) -> None:
-        """Start the build's side work in a helper process (explainer.helper): the share
-        images not cached yet are drawn first, ready when `write_extras` needs them, then
-        each page's searchable text is read as soon as the page is built."""
+    def start_build(self) -> None:
+        """Start a build: forget what the previous build of this project indexed and wrote
+        (`mkdocs serve` rebuilds with the same project while the data has a mistake), and
+        start the side work in a helper process (explainer.helper): the share images not
+        cached yet are drawn first, ready when `write_extras` needs them, then each page's
+        searchable text is read as soon as the page is built."""
+        self.close()
+        self._indexed_languages = set()
+        self._site_files_written = False
         self._helper = start_helper()
         cards = share_cards(self.renderer)
         cache = self.root / SHARE_IMAGE_CACHE

@@ -3,7 +3,9 @@
 This is the only module that imports MkDocs. static-i18n runs one whole build per
 language on the same config object; generated pages follow the two-phase pattern that
 survives it (see ../shared/research/mkdocs-i18n-notes.md, section 1.3): placeholder
-`File`s for both languages before i18n's `on_files`, content set in `on_nav`.
+`File`s for both languages before i18n's `on_files`, content set in `on_nav`. Under
+`mkdocs build`, the other languages are built in forked copies of this process beside the
+default one (see "Languages built side by side" below).
 """
 
 from __future__ import annotations
@@ -109,8 +111,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             # walk it again and again, which would also copy it into every forked process.
             gc.freeze()
         if _languages_apart():
+            state.project.renderer.compile_templates()
             _start_language_builds(config)
-        state.project.start_helper()  # after the forks: they must not share its process
+        state.project.start_build()  # after the forks: they must not share its helper
     return config
 
 

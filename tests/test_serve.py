@@ -108,6 +108,10 @@ def test_serve_rebuilds_and_keeps_the_last_good_site_on_a_mistake(server):
     assert process.poll() is None, log
     # Requests wait while a rebuild runs; then the last good site is served again.
     wait_for(lambda: event.title.en in fetch(english_page), "the last good page")
+    # ...whole: its search index (both languages) and its data downloads too.
+    entry = base + "pagefind/pagefind-entry.json"
+    wait_for(lambda: '"ar"' in fetch(entry) and '"en"' in fetch(entry), "the last good index")
+    assert '"events"' in fetch(base + "data/strategy.json")
 
     # Fixed, with a new English title: both languages are rebuilt.
     edit(timeline_file, "\n    titel:", "\n    title:")
