@@ -66,10 +66,10 @@ class SiteData:
         return list(self._events_sorted)
 
     def events_for_pillar(self, pillar_id: str) -> list[Event]:
-        return list(self._events_by("pillars").get(pillar_id, ()))
+        return list(self._events_by["pillars"].get(pillar_id, ()))
 
     def events_for_agency(self, agency_id: str) -> list[Event]:
-        return list(self._events_by("agencies").get(agency_id, ()))
+        return list(self._events_by["agencies"].get(agency_id, ()))
 
     def children(self, agency_id: str) -> list[Agency]:
         return list(self._children.get(agency_id, ()))
@@ -88,15 +88,17 @@ class SiteData:
     def _events_sorted(self) -> tuple[Event, ...]:
         return tuple(sorted(self.events, key=lambda event: (event.date, event.id)))
 
-    def _events_by(self, key: str) -> dict[str, list[Event]]:
-        cache = self.__dict__.setdefault("_events_index", {})
-        if key not in cache:
+    @cached_property
+    def _events_by(self) -> dict[str, dict[str, list[Event]]]:
+        """Chronological events per pillar id and per agency id."""
+        indexes: dict[str, dict[str, list[Event]]] = {}
+        for key in ("pillars", "agencies"):
             index: dict[str, list[Event]] = {}
             for event in self._events_sorted:
                 for record_id in dict.fromkeys(getattr(event, key)):
                     index.setdefault(record_id, []).append(event)
-            cache[key] = index
-        return cache[key]
+            indexes[key] = index
+        return indexes
 
     @cached_property
     def _children(self) -> dict[str, list[Agency]]:

@@ -306,13 +306,8 @@ class Project:
             self._index(site_dir, None)  # Pagefind runs meanwhile
             self._write_site_files(site_dir)
             self._stop_helper()
-            indexing, self._indexing = self._indexing, []
-            for index, run in enumerate(indexing):
-                try:
-                    run.finish()
-                except BaseException:
-                    self._indexing = indexing[index + 1 :]
-                    raise
+            while self._indexing:  # those not finished are cancelled by close() below
+                self._indexing.pop(0).finish()
         finally:
             self.close()
 

@@ -145,7 +145,8 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
     Material's own `search` plugin is on, as on any plain Material site; in our build the
     Pagefind index replaces it. `stock`: every page in the nav and no `navigation.prune`.
     """
-    site = load_project(project, icons_dir(), read_config(project)["site_url"])
+    config = read_config(project)
+    site = load_project(project, icons_dir(), config["site_url"])
     shutil.copytree(project / "docs", destination / "docs")
     for src_uri in site.generated_src_uris():
         target = destination / "docs" / src_uri
@@ -153,7 +154,6 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
         target.write_text(site.render(src_uri), encoding="utf-8")
     shutil.copy2(project / "mkdocs.yml", destination / "base.yml")
     (destination / "empty-overrides").mkdir()
-    config = read_config(project)
     template = config.get("nav")
     i18n = config_i18n(config)
     i18n = {**i18n, "reconfigure_search": True, "languages": copy.deepcopy(i18n["languages"])}
@@ -168,14 +168,13 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
         features = config["theme"].get("features", [])
         child["theme"]["features"] = [f for f in features if f != "navigation.prune"]
         child["not_in_nav"] = ""
+        child["nav"] = None
     else:
         default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
         child["nav"] = site.localized_nav(template, default)
         for language in i18n["languages"]:
             if language["locale"] != default:
                 language["nav"] = site.localized_nav(template, language["locale"])
-    if stock:
-        child["nav"] = None
     (destination / "mkdocs.yml").write_text(yaml.safe_dump(child, allow_unicode=True), "utf-8")
     return destination
 
