@@ -26,10 +26,12 @@ import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
 
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
@@ -163,21 +165,20 @@ def render_card(card: ShareCard, fonts_dir: Path) -> bytes:
     """The PNG bytes of one card."""
     fonts = FontSet(fonts_dir)
     rtl = _is_rtl(card.language)
-    image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, CARD_WIDTH, 16), fill=card.accent)
+    canvas = PaletteCanvas(BACKGROUND, (card.accent, INK, MUTED))
+    canvas.ink(card.accent).rectangle((0, 0, CARD_WIDTH, 16), fill=FULL_COVERAGE)
     width = CARD_WIDTH - 2 * MARGIN
     # Naskh needs more leading than Latin for its ascenders and descenders.
     leading = 1.55 if rtl else 1.25
 
     y = 118
     if card.kicker:
-        y = fonts.draw_line(draw, card.kicker, y, 36, "bold", card.accent, rtl)
+        y = fonts.draw_line(canvas.ink(card.accent), card.kicker, y, 36, "bold", rtl)
         y += 30
     title_size, title_lines = _fit(fonts, card.title, width, rtl, (72, 64, 56, 48), 3)
     for line in title_lines:
         y += round(title_size * leading) if line is not title_lines[0] else title_size
-        fonts.draw_line(draw, line, y, title_size, "bold", INK, rtl)
+        fonts.draw_line(canvas.ink(INK), line, y, title_size, "bold", rtl)
     footer_top = CARD_HEIGHT - 118
     if card.subtitle:
         y += 34
@@ -186,17 +187,60 @@ def render_card(card: ShareCard, fonts_dir: Path) -> bytes:
         room = max(0, (footer_top - 20 - y) // round(subtitle_size * leading))
         for line in _truncate(lines, room, rtl):
             y += round(subtitle_size * leading)
-            fonts.draw_line(draw, line, y, subtitle_size, "regular", MUTED, rtl)
-    draw.line((MARGIN, footer_top, CARD_WIDTH - MARGIN, footer_top), fill=card.accent, width=3)
-    fonts.draw_line(draw, card.footer, CARD_HEIGHT - 62, 28, "regular", MUTED, rtl)
+            fonts.draw_line(canvas.ink(MUTED), line, y, subtitle_size, "regular", rtl)
+    canvas.ink(card.accent).line(
+        (MARGIN, footer_top, CARD_WIDTH - MARGIN, footer_top), fill=FULL_COVERAGE, width=3
+    )
+    fonts.draw_line(canvas.ink(MUTED), card.footer, CARD_HEIGHT - 62, 28, "regular", rtl)
+    return canvas.png()
 
-    # A few inks on one background: a 64-colour palette keeps the antialiasing, makes the
-    # file a third of the size and encodes several times faster than full colour. Fast
-    # octree picks the palette about 5x faster than median cut, for a smaller file.
-    palette = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    buffer = io.BytesIO()
-    palette.save(buffer, format="PNG")
-    return buffer.getvalue()
+
+FULL_COVERAGE = 255
+SHADES_PER_INK = 21
+"""Antialiasing steps kept for each ink: three inks and the background make 64 colours."""
+
+
+class PaletteCanvas:
+    """A card drawn as a palette image without the cost of choosing a palette.
+
+    A card is a few inks on one background. Each ink is drawn into a greyscale layer of its
+    own, where a pixel's value is how much of it the ink covers (the antialiasing). The
+    palette is then known in advance: the background and, for each ink, its blends with
+    the background in SHADES_PER_INK steps. Mapping coverage to palette indices is a lookup
+    table in C, several times faster than quantizing a full-colour image (which took a
+    third of a card's time), and the file is as small as the quantized one.
+    """
+
+    def __init__(self, background: str, inks: tuple[str, ...]) -> None:
+        self.background = ImageColor.getrgb(background)
+        self.layers: dict[str, Image.Image] = {}
+        for ink in inks:
+            self.layers.setdefault(ink, Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0))
+
+    def ink(self, ink: str) -> ImageDraw.ImageDraw:
+        """Where to draw in this ink, with fill=FULL_COVERAGE."""
+        return ImageDraw.Draw(self.layers[ink])
+
+    def png(self) -> bytes:
+        indices = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+        palette = list(self.background)
+        for number, (ink, layer) in enumerate(self.layers.items()):
+            first = 1 + number * SHADES_PER_INK
+            steps = [
+                first + (value * SHADES_PER_INK - 1) // FULL_COVERAGE for value in range(1, 256)
+            ]
+            # Where two inks touch, the later one's larger indices win, as paint would.
+            indices = ImageChops.lighter(indices, layer.point([0, *steps]))
+            rgb = ImageColor.getrgb(ink)
+            for step in range(1, SHADES_PER_INK + 1):
+                palette += [
+                    round(back + (front - back) * step / SHADES_PER_INK)
+                    for back, front in zip(self.background, rgb, strict=True)
+                ]
+        indices.putpalette(palette)
+        buffer = io.BytesIO()
+        indices.save(buffer, format="PNG")
+        return buffer.getvalue()
 
 
 def _is_rtl(language: str) -> bool:
@@ -239,6 +283,7 @@ class FontSet:
     def __init__(self, fonts_dir: Path):
         self.fonts_dir = fonts_dir
         self.arabic_coverage = _coverage(fonts_dir / ARABIC_FONTS["regular"])
+        self._widths: dict[tuple[Run, int, str], float] = {}
 
     def font(self, script: str, weight: str, size: int) -> ImageFont.FreeTypeFont:
         files = ARABIC_FONTS if script == "arabic" else LATIN_FONTS
@@ -260,7 +305,7 @@ class FontSet:
         scripts: list[str | None] = []
         for character in text:
             if character.isspace():
-                scripts.append(None)  # both fonts have spaces: join the neighbouring piece
+                scripts.append(None)
             elif character in self.arabic_coverage and (
                 unicodedata.bidirectional(character) in {"R", "AL", "AN", "NSM"}
                 or not character.isascii()
@@ -268,26 +313,31 @@ class FontSet:
                 scripts.append("arabic")
             else:
                 scripts.append("latin")
+        # Both fonts have spaces: a space joins the piece before it, or the first piece.
+        before: str | None = None
         for index, script in enumerate(scripts):
             if script is None:
-                before = scripts[index - 1] if index else None
-                after = next((s for s in scripts[index + 1 :] if s), None)
-                scripts[index] = before or after or default
-        pieces: list[Run] = []
-        for character, script in zip(text, scripts, strict=True):
-            assert script is not None
-            if pieces and pieces[-1].script == script:
-                pieces[-1] = Run(pieces[-1].text + character, script, direction)
+                scripts[index] = before
             else:
-                pieces.append(Run(character, script, direction))
-        return pieces
+                before = script
+        first = next((script for script in scripts if script), default)
+        filled = [script or first for script in scripts]
+        return [
+            Run("".join(character for character, _ in piece), script, direction)
+            for script, piece in groupby(zip(text, filled, strict=True), key=itemgetter(1))
+        ]
 
     def width(self, text: str, size: int, weight: str, rtl: bool) -> float:
         return sum(self._run_width(run, size, weight) for run in self.runs(text, rtl))
 
     def _run_width(self, run: Run, size: int, weight: str) -> float:
-        font = self.font(run.script, weight, size)
-        return font.getlength(run.text, direction=run.direction, language=_language(run))
+        key = (run, size, weight)
+        if key not in self._widths:  # a line is measured while wrapping, then drawn
+            font = self.font(run.script, weight, size)
+            self._widths[key] = font.getlength(
+                run.text, direction=run.direction, language=_language(run)
+            )
+        return self._widths[key]
 
     def wrap(self, text: str, width: int, size: int, weight: str, rtl: bool) -> list[str]:
         """Greedy line breaking at spaces, in logical order."""
@@ -307,7 +357,6 @@ class FontSet:
         baseline: int,
         size: int,
         weight: str,
-        fill: str,
         rtl: bool,
     ) -> int:
         """Draw one line aligned to the reading start (right for RTL); returns the baseline."""
@@ -320,7 +369,7 @@ class FontSet:
                 (x, baseline),
                 run.text,
                 font=font,
-                fill=fill,
+                fill=FULL_COVERAGE,
                 anchor="ls",
                 direction=run.direction,
                 language=_language(run),

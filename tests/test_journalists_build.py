@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import PROJECT_ROOT, SITE_URL, build, copy_project
-from PIL import Image, ImageFont
+from PIL import Image, ImageColor, ImageFont
 
 from explainer.citations import citation_date
 from explainer.loader import DataError
@@ -28,6 +28,9 @@ from explainer.model import Site
 from explainer.redirects import missing_urls, write_redirects
 from explainer.share_images import (
     ARABIC_FONTS,
+    BACKGROUND,
+    INK,
+    MUTED,
     FontSet,
     ShareCard,
     ShareImageError,
@@ -248,6 +251,21 @@ def test_cards_are_1200_by_630_and_the_same_input_gives_the_same_bytes():
     assert first == render_card(card(ARABIC_WORD), FONTS)
     with Image.open(io.BytesIO(first)) as image:
         assert image.size == (1200, 630)
+
+
+def test_cards_are_palette_images_of_the_background_and_blends_of_their_inks():
+    with Image.open(io.BytesIO(render_card(card(ARABIC_WORD), FONTS))) as image:
+        assert image.mode == "P"
+        colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 16)}
+        corner, top_bar = (
+            image.convert("RGB").getpixel((5, 600)),
+            image.convert("RGB").getpixel((5, 5)),
+        )
+    rgb = {name: ImageColor.getrgb(name) for name in (BACKGROUND, INK, MUTED, "#1565c0")}
+    assert corner == rgb[BACKGROUND] and top_bar == rgb["#1565c0"]
+    # Every ink drawn at full strength, antialiased edges in between, at most 64 colours.
+    assert {rgb[INK], rgb[MUTED], rgb["#1565c0"]} <= colours
+    assert 10 < len(colours) <= 64
 
 
 def test_cards_are_drawn_again_only_when_their_text_changes(tmp_path):
