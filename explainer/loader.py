@@ -207,9 +207,9 @@ def _construct(
     """Build plain values from YAML nodes, recording positions and rejecting traps."""
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     loaded.positions[location] = (line, column)
-    path = format_location(location)
 
     def problem(message: str, hint: str, at: tuple[int, int] = (line, column)) -> None:
+        path = format_location(location)  # only when needed: there is a node per value
         problems.append(Problem(loaded.name, at[0], at[1], path, message, hint))
         loaded.unreadable = True
 
