@@ -226,8 +226,10 @@ class PaletteCanvas:
         palette = list(self.background)
         for number, (ink, layer) in enumerate(self.layers.items()):
             first = 1 + number * SHADES_PER_INK
+            # The nearest shade, at least the faintest: any coverage shows some ink.
             steps = [
-                first + (value * SHADES_PER_INK - 1) // FULL_COVERAGE for value in range(1, 256)
+                first + max(0, (value * SHADES_PER_INK + FULL_COVERAGE // 2) // FULL_COVERAGE - 1)
+                for value in range(1, 256)
             ]
             # Where two inks touch, the later one's larger indices win, as paint would.
             indices = ImageChops.lighter(indices, layer.point([0, *steps]))
