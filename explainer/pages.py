@@ -194,6 +194,7 @@ class Renderer:
         templates: Path,
         icons: Path | None = None,
         site_url: str = "/",
+        bytecode_cache: jinja2.BytecodeCache | None = None,
     ):
         self.data = data
         self.icons = icons
@@ -213,6 +214,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_inert_value,
+            bytecode_cache=bytecode_cache,
         )
 
     def compile_templates(self) -> None:

@@ -16,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from explainer.data import SiteData, load_site_data
 from explainer.exports import write_exports
 from explainer.feeds import write_feeds
@@ -44,6 +46,9 @@ LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 FONTS_DIR = "fonts/ttf"
 SHARE_IMAGE_CACHE = ".cache/share-images"
 """Outside site/, so unchanged cards survive between builds (see explainer.share_images)."""
+TEMPLATE_CACHE = ".cache/templates"
+"""Compiled Jinja templates (ours and the theme's), kept between builds; see
+`template_bytecode_cache`."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
 """Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
 PILLARS_IN_NAV_LIMIT = 12
@@ -60,6 +65,7 @@ class Project:
     renderer: Renderer
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
+    template_cache: jinja2.BytecodeCache | None = None
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _helper: ProcessPoolExecutor | None = field(default=None, repr=False)
     _share_images: Future[int] | None = field(default=None, repr=False)
@@ -372,9 +378,31 @@ def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> 
     require_raqm()  # before any work: without it the share images would be unreadable
     data = load_site_data(root / "data")
     labels = load_labels(root / "locales" / "ui.yaml")
-    renderer = Renderer(data, labels, root / "overrides" / "fragments", icons, site_url)
+    template_cache = template_bytecode_cache(root)
+    renderer = Renderer(
+        data, labels, root / "overrides" / "fragments", icons, site_url, template_cache
+    )
     problems = renderer.check_icons() if icons else []
     if problems:
         raise DataError(problems)
     glossary_patterns = {language: term_patterns(data.terms, language) for language in LANGUAGES}
-    return Project(root, data, labels, renderer, plan_pages(data), glossary_patterns)
+    return Project(
+        root, data, labels, renderer, plan_pages(data), glossary_patterns, template_cache
+    )
+
+
+def template_bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates, in a folder outside site/.
+
+    Compiling the theme's templates took about a quarter of a small build, and MkDocs
+    compiles them again for each language and each `mkdocs serve` rebuild. A template is
+    taken from the cache only while its source is unchanged (Jinja stores a checksum with
+    it) and for the same Python version; writes are atomic, so the build's processes can
+    share the folder. None (no cache) if the folder cannot be made, e.g. a read-only copy.
+    """
+    folder = root / TEMPLATE_CACHE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))

@@ -50,6 +50,7 @@ from explainer.loader import DataError  # noqa: E402
 from explainer.share_images import ShareImageError  # noqa: E402
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -143,6 +144,14 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
             file.content_string = markdown
             file.generated_by = "hooks/site.py"
     return nav
+
+
+@event_priority(100)  # before any plugin loads a template
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    # MkDocs makes a new environment for each language and each serve rebuild, which would
+    # compile the theme's templates every time: they are kept compiled (explainer.site).
+    env.bytecode_cache = state.project.template_cache
+    return env
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

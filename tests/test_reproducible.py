@@ -12,7 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PROJECT_ROOT, copy_project
+from conftest import PROJECT_ROOT, build, copy_project, edit
+
+from explainer.site import TEMPLATE_CACHE
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
@@ -63,3 +65,30 @@ def test_no_page_carries_the_build_date(built_site):
         if path.is_file() and re.search(stamp.encode(), path.read_bytes())
     ]
     assert leaking == []
+
+
+def test_compiled_templates_are_reused_and_never_stale(project_factory):
+    """Builds keep the theme's and the fragments' templates compiled in .cache/templates
+    (explainer.site.template_bytecode_cache): a build that uses them makes the same site,
+    and a template edited since is compiled again, not taken from the cache."""
+    project = project_factory()
+    assert build(project, "site").returncode == 0
+    cached = sorted((project / TEMPLATE_CACHE).iterdir())
+    assert len(cached) > 20  # the theme's page templates and partials, and the fragments
+    assert build(project, "again").returncode == 0
+    assert tree_hashes(project / "site") == tree_hashes(project / "again")
+
+    edit(
+        project / "overrides" / "main.html",
+        "{% block extrahead %}",
+        '{% block extrahead %}<meta name="x-edited" content="theme">',
+    )
+    edit(
+        project / "overrides" / "fragments" / "glossary.md",
+        '<p class="ex-intro">',
+        '<p class="ex-intro" data-edited="fragment">',
+    )
+    assert build(project, "edited").returncode == 0
+    glossary = (project / "edited" / "en" / "glossary" / "index.html").read_text("utf-8")
+    assert '<meta name="x-edited" content="theme">' in glossary
+    assert 'data-edited="fragment"' in glossary
