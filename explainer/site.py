@@ -65,7 +65,6 @@ class Project:
     renderer: Renderer
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
-    template_cache: jinja2.BytecodeCache | None = None
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _helper: ProcessPoolExecutor | None = field(default=None, repr=False)
     _share_images: Future[int] | None = field(default=None, repr=False)
@@ -73,6 +72,11 @@ class Project:
     _indexing: list[SearchIndexing] = field(default_factory=list, repr=False)
     _indexed_languages: set[str] = field(default_factory=set, repr=False)
     _site_files_written: bool = field(default=False, repr=False)
+
+    @property
+    def template_cache(self) -> jinja2.BytecodeCache | None:
+        """The compiled-template cache of the fragments, for the theme's templates too."""
+        return self.renderer.env.bytecode_cache
 
     # Pages ----------------------------------------------------------------------
 
@@ -378,17 +382,13 @@ def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> 
     require_raqm()  # before any work: without it the share images would be unreadable
     data = load_site_data(root / "data")
     labels = load_labels(root / "locales" / "ui.yaml")
-    template_cache = template_bytecode_cache(root)
-    renderer = Renderer(
-        data, labels, root / "overrides" / "fragments", icons, site_url, template_cache
-    )
+    fragments = root / "overrides" / "fragments"
+    renderer = Renderer(data, labels, fragments, icons, site_url, template_bytecode_cache(root))
     problems = renderer.check_icons() if icons else []
     if problems:
         raise DataError(problems)
     glossary_patterns = {language: term_patterns(data.terms, language) for language in LANGUAGES}
-    return Project(
-        root, data, labels, renderer, plan_pages(data), glossary_patterns, template_cache
-    )
+    return Project(root, data, labels, renderer, plan_pages(data), glossary_patterns)
 
 
 def template_bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:

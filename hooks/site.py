@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
+    from explainer.search import PageText
+
 # State survives both language builds (the module is loaded once per process); it is
 # rebuilt whenever the default language starts a new build, e.g. on each serve reload.
 state = SimpleNamespace(
@@ -274,7 +276,9 @@ def _start_language_builds(config: MkDocsConfig) -> None:
         log.debug(f"Building the '{language}' pages in process {task.pid}, into {output}")
 
 
-def _build_language(config: MkDocsConfig, language: str, output: Path) -> dict:
+def _build_language(
+    config: MkDocsConfig, language: str, output: Path
+) -> dict[str, PageText | None]:
     """In the forked copy: what static-i18n's on_post_build does for one language."""
     state.language_builds = {}  # those of the languages forked before this one
     i18n = config.plugins["i18n"]

@@ -256,11 +256,9 @@ def test_cards_are_1200_by_630_and_the_same_input_gives_the_same_bytes():
 def test_cards_are_palette_images_of_the_background_and_blends_of_their_inks():
     with Image.open(io.BytesIO(render_card(card(ARABIC_WORD), FONTS))) as image:
         assert image.mode == "P"
-        colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 16)}
-        corner, top_bar = (
-            image.convert("RGB").getpixel((5, 600)),
-            image.convert("RGB").getpixel((5, 5)),
-        )
+        pixels = image.convert("RGB")
+    colours = {colour for _, colour in pixels.getcolors(maxcolors=1 << 16)}
+    corner, top_bar = pixels.getpixel((5, 600)), pixels.getpixel((5, 5))
     rgb = {name: ImageColor.getrgb(name) for name in (BACKGROUND, INK, MUTED, "#1565c0")}
     assert corner == rgb[BACKGROUND] and top_bar == rgb["#1565c0"]
     # Every ink drawn at full strength, antialiased edges in between, at most 64 colours.
