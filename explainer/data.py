@@ -8,11 +8,13 @@ parents exist and pillar numbers run 1..n.
 from __future__ import annotations
 
 import difflib
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from explainer.forked import ForkedTaskError, can_fork, fork_task
 from explainer.loader import (
     DataError,
     LoadedFile,
@@ -117,20 +119,23 @@ class SiteData:
         }
 
 
+PARALLEL_READ_BYTES = 1_000_000
+"""Data larger than this is read on two cores (about 10x the shipped data and up)."""
+
+_FileOutcome = tuple[LoadedFile | None, Any, list[Problem]]
+
+
 def load_site_data(data_dir: Path) -> SiteData:
     """Read and validate every data file. Raises `DataError` listing all problems."""
+    outcomes = _read_files(data_dir, list(FILE_MODELS))
     loaded_files: dict[str, LoadedFile] = {}
     models: dict[str, Any] = {}
     problems: list[Problem] = []
-    for file_name in FILE_MODELS:
-        display_name = f"{data_dir.name}/{file_name}"
-        loaded, read_problems = read_yaml(data_dir / file_name, display_name)
-        problems += read_problems
-        if loaded is None:
-            continue
-        loaded_files[file_name] = loaded
-        model, model_problems = validate_file(loaded)
-        problems += model_problems
+    for file_name in FILE_MODELS:  # problems in file order, however the files were read
+        loaded, model, file_problems = outcomes[file_name]
+        problems += file_problems
+        if loaded is not None:
+            loaded_files[file_name] = loaded
         if model is not None:
             models[file_name] = model
     problems += cross_check(loaded_files)
@@ -147,6 +152,46 @@ def load_site_data(data_dir: Path) -> SiteData:
         terms=tuple(models["glossary.yaml"].terms),
         files=loaded_files,
     )
+
+
+def _read_file(data_dir: Path, file_name: str) -> _FileOutcome:
+    """One file parsed and validated: its plain values, its model and its problems."""
+    loaded, problems = read_yaml(data_dir / file_name, f"{data_dir.name}/{file_name}")
+    if loaded is None:
+        return None, None, problems
+    model, model_problems = validate_file(loaded)
+    return loaded, model, problems + model_problems
+
+
+def _read_files(data_dir: Path, file_names: list[str]) -> dict[str, _FileOutcome]:
+    """Every file read, large data on two cores.
+
+    Parsing and validating is the part of a large build that only one core can do (8 s of
+    a 100x build), and the files are independent: a forked copy of this process reads the
+    largest while this one reads the others, which weigh about as much. Only where forking
+    is safe: in a process that runs no other thread (`mkdocs serve` runs several).
+    """
+    sizes = {name: _size(data_dir / name) for name in file_names}
+    if sum(sizes.values()) <= PARALLEL_READ_BYTES or not (
+        can_fork() and threading.active_count() == 1
+    ):
+        return {name: _read_file(data_dir, name) for name in file_names}
+    largest = max(file_names, key=sizes.__getitem__)
+    task = fork_task(lambda: _read_file(data_dir, largest), lambda error: "")
+    outcomes = {name: _read_file(data_dir, name) for name in file_names if name != largest}
+    try:
+        outcomes[largest] = task.wait()
+    except ForkedTaskError:
+        # It failed where a plain read would raise too: read it here for the real error.
+        outcomes[largest] = _read_file(data_dir, largest)
+    return outcomes
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 # -----------------------------------------------------------------------------

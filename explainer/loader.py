@@ -192,6 +192,7 @@ def read_yaml(path: Path, display_name: str) -> tuple[LoadedFile | None, list[Pr
     loaded = LoadedFile(display_name, None)
     problems: list[Problem] = []
     loaded.value = _construct(root, (), loaded, problems, depth=0)
+    loaded.seen_nodes.clear()  # ids of nodes that are gone: nothing to keep or copy
     # Duplicate keys are reported, but the rest of the file is
     # still validated so that the editor sees every problem in one pass.
     return (None if loaded.unreadable else loaded), problems

@@ -181,3 +181,41 @@ def test_alias_bomb_is_rejected_quickly(data_dir):
 def test_missing_file(data_dir):
     (data_dir / "sources.yaml").unlink()
     assert "data/sources.yaml: the file is missing" in problems(data_dir)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_large_data_read_on_two_cores_gives_the_same_result(data_dir, monkeypatch, broken):
+    """Above PARALLEL_READ_BYTES the largest file is read in a forked process: the data
+    and the problems (in the same order) are those of a read in this one."""
+    from explainer import data as data_module
+
+    if broken:
+        edit(data_dir, "pillars.yaml", 'en: "Second pillar"', 'en: ""')
+        edit(data_dir, "timeline.yaml", "pillars: [alpha]", "pillars: [alpah]")
+        edit(data_dir, "sources.yaml", "https://", "javascript://")
+
+    def outcome() -> object:
+        try:
+            data = load_site_data(data_dir)
+        except DataError as error:
+            return [str(problem) for problem in error.problems]
+        return data.pillars, data.events, data.agencies, data.sources, data.terms
+
+    forks = []
+    fork_task = data_module.fork_task
+    monkeypatch.setattr(
+        data_module, "fork_task", lambda *args: forks.append(args) or fork_task(*args)
+    )
+    monkeypatch.setattr(data_module, "PARALLEL_READ_BYTES", 10**12)
+    one_core = outcome()
+    assert forks == []
+    monkeypatch.setattr(data_module, "PARALLEL_READ_BYTES", 0)
+    two_cores = outcome()
+    assert len(forks) == 1
+    assert two_cores == one_core
+    if broken:  # each file's own problems in file order, then those across files
+        assert [problem.split(":")[0] for problem in one_core] == [
+            "data/pillars.yaml",
+            "data/sources.yaml",
+            "data/timeline.yaml",
+        ]
