@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import astuple, dataclass, field
 
+from markdown.extensions.toc import nest_toc_tokens
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 _BLOCK_START = re.compile(r"(?:\A|(?<=\n\n))<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
@@ -107,3 +109,129 @@ def _block_end(markdown: str, start: int) -> int | None:
                 return end
             return None
     return None
+
+
+# -----------------------------------------------------------------------------
+# Pages left with headings only
+# -----------------------------------------------------------------------------
+# Once its blocks are held back, a generated page is usually nothing but headings with an
+# id (and classes) and placeholder paragraphs. Python-Markdown still costs about 2 ms to
+# convert that (an instance with every extension, then its whole pipeline): 15 s of CPU at
+# 100x the data. `render_outline` writes the same HTML and table of contents directly, for
+# exactly that shape and only with heading text Markdown would copy unchanged; anything
+# else returns None and is left to Markdown (tests/test_html_blocks.py compares both).
+
+
+OUTLINE_EXTENSIONS = frozenset(
+    {
+        "toc", "tables", "fenced_code", "attr_list", "md_in_html", "footnotes", "abbr",
+        "admonition", "def_list", "pymdownx.emoji",
+    }
+)  # fmt: skip
+"""Markdown extensions that write headings and placeholder paragraphs as `render_outline`
+does (with MkDocs' own toc, tables and fenced_code). A site that adds another (one that
+turns "--" into a dash, say) has every page converted by Markdown."""
+
+
+@dataclass(frozen=True)
+class PermalinkStyle:
+    """How the toc extension writes a heading's permalink (its permalink, permalink_class
+    and permalink_title settings)."""
+
+    text: str = "&para;"
+    link_class: str = "headerlink"
+    title: str = "Permanent link"
+
+
+_SUPPORTED_TOC_OPTIONS = {"permalink", "permalink_class", "permalink_title", "slugify"}
+_ATTRIBUTE_SAFE = re.compile(r"[^<>&\"]*")
+
+
+def permalink_style(extensions: list[str], toc_options: dict) -> PermalinkStyle | None:
+    """The permalinks of the site's Markdown settings, if `render_outline` can write its
+    headings: only known extensions, and toc with permalinks and no other option that
+    changes a heading (slugify only names headings without an id, and these have one)."""
+    if not set(extensions) <= OUTLINE_EXTENSIONS or not {"toc", "attr_list"} <= set(extensions):
+        return None
+    if set(toc_options) - _SUPPORTED_TOC_OPTIONS or not toc_options.get("permalink"):
+        return None
+    permalink = toc_options["permalink"]
+    style = PermalinkStyle(
+        text=PermalinkStyle.text if permalink is True else str(permalink),
+        link_class=str(toc_options.get("permalink_class", PermalinkStyle.link_class)),
+        title=str(toc_options.get("permalink_title", PermalinkStyle.title)),
+    )
+    values = (style.link_class, style.title) if permalink is True else astuple(style)
+    return style if all(_ATTRIBUTE_SAFE.fullmatch(value) for value in values) else None
+
+
+@dataclass
+class Heading:
+    level: int
+    id: str
+    text: str
+    """As written in the HTML: plain text and character references only."""
+
+
+@dataclass
+class Outline:
+    html: str
+    headings: list[Heading] = field(default_factory=list)
+    title: str | None = None
+    """The text of the first element if it is an h1, as MkDocs takes a page's title."""
+
+    def toc_tokens(self) -> list[dict]:
+        """The headings as the toc extension lists them (nested by level)."""
+        return nest_toc_tokens(
+            [
+                {
+                    "level": heading.level,
+                    "id": heading.id,
+                    "name": heading.text,
+                    "html": heading.text,
+                    "data-toc-label": "",
+                }
+                for heading in self.headings
+            ]
+        )
+
+
+_OUTLINE_HEADING = re.compile(
+    r"(#{1,6}) (?P<text>[^\s#][^\n]*?) \{: #(?P<id>[A-Za-z0-9_-]+)"
+    r"(?P<classes>(?: \.[A-Za-z_][A-Za-z0-9_-]*)*) \}"
+)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_OUTLINE_PLACEHOLDER = re.compile(r"exblock[0-9a-f]{16}n[0-9]+")
+# Text Markdown and its extensions copy unchanged: no markup, emphasis, code, link, footnote,
+# emoji shortcode, attribute list or escape, no doubled space; & only in a character reference.
+_PLAIN_HEADING_TEXT = re.compile(
+    r"(?:[^\s<>*_`\[\]\\!{}#&:|~^=]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);"
+    r"|:(?!\S*:)| (?! |\Z))+"
+)
+
+
+def render_outline(markdown: str, style: PermalinkStyle) -> Outline | None:
+    """The HTML Python-Markdown (attr_list, toc) makes of a page of headings and
+    placeholder paragraphs, or None if the page holds anything else."""
+    outline = Outline("")
+    parts = []
+    for paragraph in _BLANK_LINES.split(markdown.strip("\n")):
+        if _OUTLINE_PLACEHOLDER.fullmatch(paragraph):
+            parts.append(f"<p>{paragraph}</p>")
+            continue
+        heading = _OUTLINE_HEADING.fullmatch(paragraph)
+        if heading is None or not _PLAIN_HEADING_TEXT.fullmatch(heading["text"]):
+            return None
+        level, text, anchor = len(heading[1]), heading["text"], heading["id"]
+        classes = " ".join(name.lstrip(".") for name in heading["classes"].split())
+        class_attribute = f' class="{classes}"' if classes else ""
+        if not parts and level == 1:
+            outline.title = " ".join(text.split())
+        title = f' title="{style.title}"' if style.title else ""
+        parts.append(
+            f'<h{level}{class_attribute} id="{anchor}">{text}<a class="{style.link_class}"'
+            f' href="#{anchor}"{title}>{style.text}</a></h{level}>'
+        )
+        outline.headings.append(Heading(level, anchor, text))
+    outline.html = "\n".join(parts)
+    return outline

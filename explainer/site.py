@@ -23,7 +23,13 @@ from explainer.exports import write_exports
 from explainer.feeds import write_feeds
 from explainer.glossary import TermPattern, link_terms, term_patterns
 from explainer.helper import start_helper
-from explainer.html_blocks import restore_blocks, stash_blocks
+from explainer.html_blocks import (
+    Outline,
+    PermalinkStyle,
+    render_outline,
+    restore_blocks,
+    stash_blocks,
+)
 from explainer.loader import DataError, Problem
 from explainer.model import LANGUAGES
 from explainer.page_meta import page_meta, share_cards
@@ -102,6 +108,13 @@ class Project:
             return None
         markdown, self._html_blocks[src_uri] = stash_blocks(markdown)
         return markdown
+
+    def outline(self, src_uri: str, markdown: str, style: PermalinkStyle) -> Outline | None:
+        """A generated page's HTML and headings written without Python-Markdown, if it is
+        only headings and held-back blocks (explainer.html_blocks.render_outline)."""
+        if src_uri not in self._html_blocks:
+            return None
+        return render_outline(markdown, style)
 
     def restore_html_blocks(self, html: str, src_uri: str) -> str:
         """The page's HTML with the blocks `render_for_markdown` held back put back."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import functools
 import gc
 import logging
 import os
@@ -30,6 +31,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.site")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,7 @@ from explainer.forked import (  # noqa: E402
     merge_sitemap,
     merge_tree,
 )
+from explainer.html_blocks import Outline, permalink_style  # noqa: E402
 from explainer.loader import DataError  # noqa: E402
 from explainer.share_images import ShareImageError  # noqa: E402
 
@@ -156,6 +159,25 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     # compile the theme's templates every time: they are kept compiled (explainer.site).
     env.bytecode_cache = state.project.template_cache
     return env
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    style = permalink_style(config.markdown_extensions, config.mdx_configs.get("toc", {}))
+    outline = style and state.project.outline(page.file.src_uri, markdown, style)
+    if outline:
+        # The page is headings and held-back blocks only: what Python-Markdown would make
+        # of it is known (explainer.html_blocks), so MkDocs' Page.render is skipped.
+        page.render = functools.partial(_render_outline, page, outline)
+    return markdown
+
+
+def _render_outline(page: Page, outline: Outline, config: MkDocsConfig, files: Files) -> None:
+    """Stands in for Page.render: sets what it sets (MkDocs 1.6 names them so)."""
+    page.content = outline.html
+    page.toc = get_toc(outline.toc_tokens())
+    page._title_from_render = outline.title
+    page.present_anchor_ids = {heading.id for heading in outline.headings}
+    page.links_to_anchors = {}
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -22,18 +22,27 @@ from test_security import (  # noqa: F401 (corpus_results is a fixture)
 )
 
 from explainer.data import load_site_data
-from explainer.html_blocks import restore_blocks, stash_blocks
+from explainer.html_blocks import (
+    PermalinkStyle,
+    permalink_style,
+    render_outline,
+    restore_blocks,
+    stash_blocks,
+)
 from explainer.model import LANGUAGES
 from explainer.pages import Renderer
 
+SITE_PERMALINKS = PermalinkStyle(text="#")  # mkdocs.yml: toc with permalink "#"
 
-def both_ways(data) -> tuple[dict[str, str], dict[str, str], float]:
+
+def both_ways(data) -> tuple[dict[str, str], dict[str, str], float, float]:
     """Every generated page converted whole, and with its blocks held back; the share of the
-    Markdown (in characters) held back."""
+    Markdown (in characters) held back, and that of the pages written as an outline (whose
+    outline is checked against Markdown's HTML and table of contents)."""
     renderer = Renderer(data, LABELS, PROJECT_ROOT / "overrides" / "fragments")
     renderer.env = compiled_templates()
     converter = site_markdown()
-    whole, stashed, held, total = {}, {}, 0, 0
+    whole, stashed, held, total, outlined = {}, {}, 0, 0, 0
     for language in LANGUAGES:
         for path, source in renderer.render_all(language).items():
             page = f"{language}/{path}"
@@ -41,16 +50,23 @@ def both_ways(data) -> tuple[dict[str, str], dict[str, str], float]:
             markdown, blocks = stash_blocks(source)
             held += sum(len(block) for block in blocks.values())
             total += len(source)
-            stashed[page] = restore_blocks(converter.reset().convert(markdown), blocks)
-    return whole, stashed, held / total
+            converted = converter.reset().convert(markdown)
+            outline = render_outline(markdown, SITE_PERMALINKS)
+            if outline is not None:  # written without Markdown: the same HTML and headings
+                assert outline.html == converted, page
+                assert outline.toc_tokens() == converter.toc_tokens, page
+                outlined += 1
+            stashed[page] = restore_blocks(converted, blocks)
+    return whole, stashed, held / total, outlined / len(whole)
 
 
 @pytest.mark.parametrize(
     "data_dir", [PROJECT_ROOT / "data", FIXTURE_DATA], ids=["shipped", "fixture"]
 )
 def test_pages_are_identical_with_blocks_held_back(data_dir):
-    whole, stashed, held = both_ways(load_site_data(data_dir))
+    whole, stashed, held, outlined = both_ways(load_site_data(data_dir))
     assert held > 0.8  # most of the Markdown bypasses the HTML parser
+    assert outlined > 0.9  # and almost every page bypasses Markdown
     for page, html in whole.items():
         assert stashed[page] == html, page
 
@@ -62,7 +78,7 @@ def test_pages_are_identical_with_hostile_text(corpus_results, tmp_path):  # noq
         for file_name, location, value in items:
             set_in_place(changed, file_name, location, value)
         data = load_site_data(write_data(changed, tmp_path / f"payload-{number}" / "data"))
-        whole, stashed, _ = both_ways(data)
+        whole, stashed, _, _ = both_ways(data)
         for page, html in whole.items():
             assert stashed[page] == html, f"payload {number}: {page}"
 
@@ -99,3 +115,97 @@ def test_a_lost_block_stops_the_build_and_text_cannot_imitate_a_placeholder():
         restore_blocks("<p>End</p>", blocks)
     forged = "<p>exblock0000000000000000n0</p>"
     assert restore_blocks(f"<p>{key}</p>\n{forged}", blocks) == f"<div>\nx\n</div>\n\n{forged}"
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "# Title {: #t }\n\nA paragraph of text\n",
+        "# *Emphasis* {: #t }\n",
+        "# A :smile: face {: #t }\n",
+        "# Two  spaces {: #t }\n",
+        "# Title {: #t }\n    exblock0123456789abcdefn0\n",
+        "# Title\n",
+        "# A [link](x) {: #t }\n",
+        "# R&D {: #t }\n",
+        "#Title {: #t }\n",
+        "    # Indented {: #t }\n",
+    ],
+)
+def test_pages_with_more_than_headings_and_blocks_are_left_to_markdown(markdown):
+    assert render_outline(markdown, SITE_PERMALINKS) is None
+
+
+def test_outline_headings_classes_entities_and_title():
+    markdown = (
+        "# Pillar&#39;s page {: #page-title }\n\nexblock0123456789abcdefn0\n\n\n"
+        "## 2020 {: #year-2020 .ex-year .wide }\n\n### Note: deep {: #deep }\n"
+    )
+    outline = render_outline(markdown, SITE_PERMALINKS)
+    converter = site_markdown()
+    assert outline.html == converter.convert(markdown)
+    assert outline.toc_tokens() == converter.toc_tokens
+    assert outline.title == "Pillar&#39;s page"
+    assert (
+        render_outline("exblock0123456789abcdefn0\n\n# Later {: #x }\n", SITE_PERMALINKS).title
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("extensions", "options", "expected"),
+    [
+        (["toc", "attr_list"], {"permalink": "#"}, PermalinkStyle(text="#")),
+        (["toc", "attr_list"], {"permalink": True}, PermalinkStyle()),
+        (["toc", "attr_list", "smarty"], {"permalink": "#"}, None),
+        (["toc"], {"permalink": "#"}, None),
+        (["toc", "attr_list"], {}, None),
+        (["toc", "attr_list"], {"permalink": "#", "toc_depth": 2}, None),
+        (["toc", "attr_list"], {"permalink": '<b a="1">'}, None),
+    ],
+)
+def test_outline_only_with_settings_it_writes_as_markdown_does(extensions, options, expected):
+    assert permalink_style(extensions, options) == expected
+
+
+def test_mkdocs_pages_written_from_an_outline_are_those_markdown_renders():
+    """What the hook sets instead of Page.render: content, table of contents, title and
+    anchors, for every generated page of the shipped data in both languages."""
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    spec = importlib.util.spec_from_file_location("site_hook", PROJECT_ROOT / "hooks" / "site.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    style = permalink_style(config.markdown_extensions, config.mdx_configs["toc"])
+    assert style == SITE_PERMALINKS
+    renderer = Renderer(
+        load_site_data(PROJECT_ROOT / "data"), LABELS, PROJECT_ROOT / "overrides" / "fragments"
+    )
+    renderer.env = compiled_templates()
+    compared = 0
+    for language in LANGUAGES:
+        for path, source in renderer.render_all(language).items():
+            markdown, _ = stash_blocks(source)
+            outline = render_outline(markdown, style)
+            if outline is None:
+                continue
+            pages = []
+            for _ in range(2):
+                file = File(f"{language}/{path}", config.docs_dir, config.site_dir, True)
+                page = Page(None, file, config)
+                page.markdown = markdown
+                pages.append(page)
+            by_markdown, by_outline = pages
+            by_markdown.render(config, Files([]))
+            hook._render_outline(by_outline, outline, config, Files([]))
+            for name in ("content", "_title_from_render", "present_anchor_ids", "title"):
+                assert getattr(by_outline, name) == getattr(by_markdown, name), (path, name)
+            assert str(by_outline.toc) == str(by_markdown.toc), path
+            assert [item.title for item in by_outline.toc] == [i.title for i in by_markdown.toc]
+            compared += 1
+    assert compared >= 40
