@@ -196,15 +196,15 @@ class _ArticleText:
         self.heading_parts: list[str] = []
         self._foreign_start: int | None = None  # first word of an element in another language
 
-    def walk(self, element: HtmlElement, in_article: bool, skipped: bool, in_h1: bool) -> None:
+    def walk(self, element: HtmlElement, in_article: bool, in_h1: bool) -> None:
         attributes = element.attrib
         classes = (attributes.get("class") or "").split()
-        skipped = (
-            skipped
-            or element.tag in _SKIPPED_TAGS
+        if (
+            element.tag in _SKIPPED_TAGS
             or not _SKIPPED_CLASSES.isdisjoint(classes)
             or "data-pagefind-ignore" in attributes
-        )
+        ):
+            return  # nothing inside adds a word or an anchor (its tail is its parent's)
         other_language = attributes.get("lang")
         starts_foreign = bool(
             other_language and other_language != self.language and self._foreign_start is None
@@ -213,7 +213,7 @@ class _ArticleText:
             self._foreign_start = len(self.words)
         if element.tag == "article" and "md-content__inner" in classes:
             in_article = True
-        collecting = in_article and not skipped
+        collecting = in_article
         if collecting:
             in_h1 = in_h1 or element.tag == "h1"
             element_id = attributes.get("id")
@@ -223,7 +223,7 @@ class _ArticleText:
                 self._add(element.text, in_h1)
         for child in element:
             if isinstance(child.tag, str) and child.tag not in _VOID_TAGS:
-                self.walk(child, in_article, skipped, in_h1)
+                self.walk(child, in_article, in_h1)
             if collecting and child.tail:
                 self._add(child.tail, in_h1)
         if starts_foreign:
@@ -264,7 +264,7 @@ def read_page(html: str, url: str) -> PageText | None:
     root = lxml.html.document_fromstring(searchable_part(html))
     title = root.findtext("head/title") or ""
     reader = _ArticleText(root.get("lang") or "")
-    reader.walk(root, in_article=False, skipped=False, in_h1=False)
+    reader.walk(root, in_article=False, in_h1=False)
     if not reader.words:
         return None
     return PageText(
