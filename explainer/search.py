@@ -22,13 +22,17 @@ the page's anchors, so that a result links to the section that matched.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 import shutil
 import subprocess
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -307,21 +311,36 @@ def site_pages(site_dir: Path, collector: PageCollector | None = None) -> list[P
 class PageCollector:
     """Reads the searchable text of each page as soon as the build has rendered it: in the
     build's helper process (explainer.helper) if there is one, so that this work runs on
-    the machine's second core beside the rendering of the next pages, else here."""
+    the machine's second core beside the rendering of the next pages, else here.
 
-    def __init__(self, helper: ProcessPoolExecutor | None) -> None:
+    With a `cache` folder, a page whose searchable HTML was read by an earlier build is
+    not read again (see `SearchTextCache`).
+    """
+
+    def __init__(self, helper: ProcessPoolExecutor | None, cache: Path | None = None) -> None:
         self._helper = helper
+        self._cache = SearchTextCache(cache) if cache is not None else None
         self.futures: dict[str, Future[PageText | None]] = {}
 
     def add(self, relative: str, html: str) -> None:
         """A page as it is written to `relative` (e.g. 'en/timeline/index.html')."""
-        if relative.endswith("index.html") and _indexed(relative):
-            # Only the part read is sent: less to copy between the processes.
-            part = searchable_part(html)
-            if self._helper is not None:
-                self.futures[relative] = self._helper.submit(read_page, part, _url(relative))
-            else:
-                self.add_read(relative, read_page(part, _url(relative)))
+        if not (relative.endswith("index.html") and _indexed(relative)):
+            return
+        # Only the part read is sent: less to copy between the processes.
+        part, url = searchable_part(html), _url(relative)
+        if self._cache is None:
+            read, arguments = read_page, (part, url)
+        else:
+            key = self._cache.key(part, url)
+            found, page = self._cache.get(key)
+            if found:
+                self.add_read(relative, page)
+                return
+            read, arguments = self._cache.read_and_keep, (key, part, url)
+        if self._helper is not None:
+            self.futures[relative] = self._helper.submit(read, *arguments)
+        else:
+            self.add_read(relative, read(*arguments))
 
     def add_read(self, relative: str, page: PageText | None) -> None:
         """A page read elsewhere (by the build of another language)."""
@@ -330,6 +349,49 @@ class PageCollector:
 
     def read(self) -> dict[str, PageText | None]:
         return {relative: future.result() for relative, future in self.futures.items()}
+
+
+class SearchTextCache:
+    """Searchable text of pages read by earlier builds, one file per page in `folder`.
+
+    Reading a page (parsing it and walking its article) costs more than anything else the
+    search index needs, and most pages are unchanged from one build to the next. A file is
+    named by a digest of the page's URL, its searchable HTML and this module's code, so it
+    can only be found again for the same input read the same way.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def key(self, part: str, url: str) -> str:
+        hasher = hashlib.sha256(_code_digest())
+        hasher.update(url.encode("utf-8") + b"\0")
+        hasher.update(part.encode("utf-8"))
+        return hasher.hexdigest()
+
+    def get(self, key: str) -> tuple[bool, PageText | None]:
+        """(found, page); a file that cannot be read counts as not found."""
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as stream:
+                return True, pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+            return False, None
+
+    def read_and_keep(self, key: str, part: str, url: str) -> PageText | None:
+        """`read_page`, kept for the next build (run in the helper process or here)."""
+        page = read_page(part, url)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{key}.pickle"
+        # Never a half-written file, and two processes never write into the same one.
+        partial = target.with_name(f"{key}.{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(target)
+        return page
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
 def _indexed(relative: str) -> bool:

@@ -55,6 +55,8 @@ SHARE_IMAGE_CACHE = ".cache/share-images"
 TEMPLATE_CACHE = ".cache/templates"
 """Compiled Jinja templates (ours and the theme's), kept between builds; see
 `template_bytecode_cache`."""
+SEARCH_TEXT_CACHE = ".cache/search-text"
+"""Each page's searchable text, kept between builds (see explainer.search.SearchTextCache)."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
 """Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
 PILLARS_IN_NAV_LIMIT = 12
@@ -276,12 +278,12 @@ class Project:
         fonts = self.root / FONTS_DIR
         if any(not (cache / f"{card.digest(fonts)}.png").is_file() for card in cards):
             self._share_images = start_drawing(self._helper, cards, fonts, cache)
-        self._search_pages = PageCollector(self._helper)
+        self._search_pages = PageCollector(self._helper, self.root / SEARCH_TEXT_CACHE)
 
     def read_pages_here(self) -> None:
         """Read each page's searchable text in this process as it is built (a language
         built in a process of its own, which has no helper)."""
-        self._search_pages = PageCollector(None)
+        self._search_pages = PageCollector(None, self.root / SEARCH_TEXT_CACHE)
 
     def pages_read(self) -> dict[str, PageText | None]:
         return self._search_pages.read() if self._search_pages is not None else {}

@@ -103,3 +103,38 @@ def test_a_page_is_read_for_its_article_words_anchors_and_heading():
     # Where each anchored part starts, in words; the dropped quote's anchor goes with it.
     assert page.anchors == [(0, "the-strategy"), (2, "intro"), (7, "trade"), (10, "after")]
     assert search.read_page("<html><body><p>No article</p></body></html>", "/x/") is None
+
+
+def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monkeypatch):
+    """.cache/search-text keeps each page's searchable text by a digest of its URL and
+    HTML: the same page is not read again, a changed one is, and a damaged file is read
+    again rather than trusted."""
+    page = (
+        '<html lang="en"><head><title>T</title></head><body>'
+        '<article class="md-content__inner md-typeset"><h1 id="t">Title</h1>'
+        "<p>{words}</p></article></body></html>"
+    )
+    reads = []
+    read_page = search.read_page
+    monkeypatch.setattr(
+        search, "read_page", lambda part, url: reads.append(url) or read_page(part, url)
+    )
+    cache = tmp_path / "search-text"
+
+    def collect(html: str, relative: str = "en/x/index.html") -> search.PageText | None:
+        collector = search.PageCollector(None, cache)
+        collector.add(relative, html)
+        return collector.read()[relative]
+
+    first = collect(page.format(words="seized pills"))
+    assert reads == ["/en/x/"] and first.text == "Title seized pills"
+    assert collect(page.format(words="seized pills")) == first
+    assert reads == ["/en/x/"]  # from the cache
+    assert collect(page.format(words="seized pills"), "en/y/index.html").url == "/en/y/"
+    changed = collect(page.format(words="seized tablets"))
+    assert changed.text == "Title seized tablets" and len(reads) == 3
+    for damaged in cache.iterdir():
+        damaged.write_bytes(b"not a pickle")
+    assert collect(page.format(words="seized tablets")) == changed
+    assert len(reads) == 4
+    assert not list(cache.glob("*.tmp"))
