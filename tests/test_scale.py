@@ -37,6 +37,20 @@ def test_scaled_data_is_valid_with_every_list_multiplied(tmp_path, site_data):
     assert [p.number for p in scaled.pillars] == list(range(1, len(scaled.pillars) + 1))
 
 
+def test_the_benchmark_edit_changes_one_event_and_stays_valid(tmp_path, site_data):
+    data = bench.scaled_data(bench.raw_data(PROJECT_ROOT / "data"), 2)
+    bench.write_data(bench.with_one_edit(data), tmp_path / "data")
+    edited = load_site_data(tmp_path / "data")
+    changed = [
+        (before.id, after.description.en)
+        for before, after in zip(site_data.events + site_data.events, edited.events, strict=True)
+        if before.description != after.description
+    ]
+    assert changed == [
+        (site_data.events[0].id, site_data.events[0].description.en + " This text was edited.")
+    ]
+
+
 def test_many_pillars_leave_only_the_pillars_index_in_the_nav(tmp_path, site_data):
     template = [{"nav.pillars": ["pillars/index.md", "explainer:pillars"]}, "timeline.md"]
     shipped = load_project(PROJECT_ROOT)
