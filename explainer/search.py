@@ -390,6 +390,14 @@ class SearchTextCache:
 
 
 @lru_cache(maxsize=1)
+def _pagefind_digest() -> bytes:
+    """Which Pagefind binary: its path, size and time (reinstalled, it counts as new)."""
+    executable = Path(get_executable())
+    status = executable.stat()
+    return f"{executable}\0{status.st_size}\0{status.st_mtime_ns}".encode()
+
+
+@lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
@@ -450,18 +458,36 @@ class SearchIndexing:
     only on its own pages, and Pagefind indexes each language apart, so a language can be
     indexed as soon as its pages are read: each run writes a bundle of its own, which
     `finish` moves into the site's, listing its languages in the bundle's entry file.
+
+    With a `cache` folder, the bundle of the last run for the same languages is kept there,
+    named by a digest of every record and Pagefind's version: a build whose records are
+    those of the last one (a change to code or docs that leaves the text alone) takes the
+    bundle instead of running Pagefind again; builds are reproducible, so it is the same.
     """
 
-    def __init__(self, site_dir: Path, pages: list[PageText]) -> None:
+    def __init__(self, site_dir: Path, pages: list[PageText], cache: Path | None = None) -> None:
         self.records = search_records(pages)
         self.output = site_dir / BUNDLE_DIR
         template = _templates().get_template("search_record.html")
-        self._folder = tempfile.TemporaryDirectory(prefix="search-records-")
-        for record in self.records:
-            path = Path(self._folder.name) / record.url.strip("/") / "index.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(template.render(record=record), encoding="utf-8")
+        files = {
+            Path(record.url.strip("/")) / "index.html": template.render(record=record)
+            for record in self.records
+        }
+        self._cached: Path | None = None
+        self._cache_entry: Path | None = None
+        if cache is not None:
+            self._cache_entry = cache / _bundle_name(self.records, files)
+            if (self._cache_entry / "pagefind-entry.json").is_file():
+                self._cached = self._cache_entry
         self._bundle = Path(tempfile.mkdtemp(prefix=f".{BUNDLE_DIR}-", dir=site_dir))
+        self._folder = tempfile.TemporaryDirectory(prefix="search-records-")
+        self._pagefind: subprocess.Popen | None = None
+        if self._cached is not None:
+            return
+        for relative, html in files.items():
+            path = Path(self._folder.name) / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
         command = [str(get_executable()), "--site", self._folder.name]
         self._pagefind = subprocess.Popen(
             [*command, "--output-path", str(self._bundle), "--silent"],
@@ -471,21 +497,19 @@ class SearchIndexing:
         )
 
     def cancel(self) -> None:
-        self._pagefind.kill()
-        self._pagefind.wait()
+        if self._pagefind is not None:
+            self._pagefind.kill()
+            self._pagefind.wait()
         self._folder.cleanup()
         shutil.rmtree(self._bundle, ignore_errors=True)
 
     def finish(self) -> None:
-        try:
-            stdout, stderr = self._pagefind.communicate()
-        finally:
+        if self._cached is not None:
             self._folder.cleanup()
-        if self._pagefind.returncode != 0:
-            shutil.rmtree(self._bundle, ignore_errors=True)
-            raise RuntimeError(f"Pagefind failed: {stdout}{stderr}")
-        for name in UNUSED_BUNDLE_FILES:
-            (self._bundle / name).unlink(missing_ok=True)
+            shutil.rmtree(self._bundle)
+            shutil.copytree(self._cached, self._bundle)
+        else:
+            self._run_pagefind()
         entry_name = "pagefind-entry.json"
         entry = json.loads((self._bundle / entry_name).read_text("utf-8"))
         if (self.output / entry_name).is_file():  # another run's languages
@@ -497,6 +521,40 @@ class SearchIndexing:
         (self.output / entry_name).write_text(
             json.dumps(entry, sort_keys=True, ensure_ascii=False), encoding="utf-8"
         )
+
+    def _run_pagefind(self) -> None:
+        try:
+            stdout, stderr = self._pagefind.communicate()
+        finally:
+            self._folder.cleanup()
+        if self._pagefind.returncode != 0:
+            shutil.rmtree(self._bundle, ignore_errors=True)
+            raise RuntimeError(f"Pagefind failed: {stdout}{stderr}")
+        for name in UNUSED_BUNDLE_FILES:
+            (self._bundle / name).unlink(missing_ok=True)
+        if self._cache_entry is not None:
+            self._keep(self._cache_entry)
+
+    def _keep(self, entry: Path) -> None:
+        """Keep this bundle for the next build, in place of the last one of its languages."""
+        partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(self._bundle, partial)
+        languages = entry.name.split(".")[0]
+        for earlier in entry.parent.glob(f"{languages}.*"):
+            if earlier != partial:
+                shutil.rmtree(earlier, ignore_errors=True)
+        partial.rename(entry)
+
+
+def _bundle_name(records: list[SearchRecord], files: dict[Path, str]) -> str:
+    """'<languages>.<digest of the records and Pagefind's version>'."""
+    hasher = hashlib.sha256(_pagefind_digest())
+    for relative, html in sorted(files.items()):
+        hasher.update(f"\0{relative.as_posix()}\0".encode())
+        hasher.update(html.encode("utf-8"))
+    languages = "-".join(sorted({record.language for record in records}))
+    return f"{languages}.{hasher.hexdigest()[:32]}"
 
 
 def _templates() -> jinja2.Environment:

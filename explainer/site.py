@@ -57,6 +57,8 @@ TEMPLATE_CACHE = ".cache/templates"
 `template_bytecode_cache`."""
 SEARCH_TEXT_CACHE = ".cache/search-text"
 """Each page's searchable text, kept between builds (see explainer.search.SearchTextCache)."""
+SEARCH_INDEX_CACHE = ".cache/search-index"
+"""The last Pagefind bundle of each language, for a build with the same records."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
 """Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
 PILLARS_IN_NAV_LIMIT = 12
@@ -345,7 +347,7 @@ class Project:
             and (languages is None or page.language in languages)
         ]
         if pages:
-            self._indexing.append(SearchIndexing(site_dir, pages))
+            self._indexing.append(SearchIndexing(site_dir, pages, self.root / SEARCH_INDEX_CACHE))
             self._indexed_languages |= {page.language for page in pages}
 
     def _write_site_files(self, site_dir: Path) -> None:

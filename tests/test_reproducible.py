@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import PROJECT_ROOT, build, copy_project, edit
 
-from explainer.site import SEARCH_TEXT_CACHE, TEMPLATE_CACHE
+from explainer.site import SEARCH_INDEX_CACHE, SEARCH_TEXT_CACHE, TEMPLATE_CACHE
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
@@ -69,14 +69,15 @@ def test_no_page_carries_the_build_date(built_site):
 
 def test_compiled_templates_are_reused_and_never_stale(project_factory):
     """Builds keep the theme's and the fragments' templates compiled in .cache/templates
-    (explainer.site.template_bytecode_cache) and each page's search text in
-    .cache/search-text: a build that uses them makes the same site, and a template edited
-    since is compiled again, not taken from the cache."""
+    (explainer.site.template_bytecode_cache), each page's search text in .cache/search-text
+    and each language's search index in .cache/search-index: a build that uses them makes
+    the same site, and a template edited since is compiled again, not taken from the cache."""
     project = project_factory()
     assert build(project, "site").returncode == 0
     cached = sorted((project / TEMPLATE_CACHE).iterdir())
     assert len(cached) > 20  # the theme's page templates and partials, and the fragments
     assert len(list((project / SEARCH_TEXT_CACHE).iterdir())) > 40  # each page's search text
+    assert len(list((project / SEARCH_INDEX_CACHE).iterdir())) == 2  # a bundle per language
     assert build(project, "again").returncode == 0
     assert tree_hashes(project / "site") == tree_hashes(project / "again")
 

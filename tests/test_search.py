@@ -138,3 +138,36 @@ def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monke
     assert collect(page.format(words="seized tablets")) == changed
     assert len(reads) == 4
     assert not list(cache.glob("*.tmp"))
+
+
+def test_a_language_with_the_records_of_the_last_build_reuses_its_pagefind_bundle(
+    tmp_path, monkeypatch
+):
+    """.cache/search-index keeps each language's last bundle by a digest of its records:
+    the same records give the same files without running Pagefind; changed ones run it."""
+    runs = []
+    popen = search.subprocess.Popen
+    monkeypatch.setattr(
+        search.subprocess, "Popen", lambda *args, **kwargs: runs.append(1) or popen(*args, **kwargs)
+    )
+    cache = tmp_path / "search-index"
+
+    def index(words: str, site: str) -> dict[str, bytes]:
+        site_dir = tmp_path / site
+        site_dir.mkdir()
+        page = search.PageText("/en/x/", "en", "Title", f"Title {words}", [(0, "t")])
+        search.SearchIndexing(site_dir, [page], cache).finish()
+        bundle = site_dir / search.BUNDLE_DIR
+        return {
+            p.relative_to(bundle).as_posix(): p.read_bytes()
+            for p in bundle.rglob("*")
+            if p.is_file()
+        }
+
+    first = index("seized pills", "one")
+    assert len(runs) == 1 and "pagefind-entry.json" in first
+    assert index("seized pills", "two") == first
+    assert len(runs) == 1  # the bundle came from the cache
+    changed = index("seized tablets", "three")
+    assert len(runs) == 2 and changed != first
+    assert [entry.name.split(".")[0] for entry in cache.iterdir()] == ["en"]  # the last only
