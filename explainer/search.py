@@ -371,11 +371,14 @@ class SearchTextCache:
 
     def get(self, key: str) -> tuple[bool, PageText | None]:
         """(found, page); a file that cannot be read counts as not found."""
+        path = self.folder / f"{key}.pickle"
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as stream:
-                return True, pickle.load(stream)
+            with path.open("rb") as stream:
+                page = pickle.load(stream)
+            os.utime(path)  # used now: kept (explainer.site.remove_unused_files)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
             return False, None
+        return True, page
 
     def read_and_keep(self, key: str, part: str, url: str) -> PageText | None:
         """`read_page`, kept for the next build (run in the helper process or here)."""

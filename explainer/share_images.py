@@ -146,6 +146,7 @@ def _cached_card(card: ShareCard, fonts_dir: Path, cache_dir: Path) -> tuple[Pat
     """The card's file in the cache, drawn first if missing; whether it was drawn."""
     cached = cache_dir / f"{card.digest(fonts_dir)}.png"
     if cached.is_file():
+        os.utime(cached)  # used now: kept (explainer.site.remove_unused_files)
         return cached, False
     cache_dir.mkdir(parents=True, exist_ok=True)
     # A crash never leaves a half-written image in the cache, and two processes drawing the

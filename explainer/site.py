@@ -10,6 +10,7 @@ import calendar
 import datetime
 import posixpath
 import shutil
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,6 +58,8 @@ TEMPLATE_CACHE = ".cache/templates"
 `template_bytecode_cache`."""
 SEARCH_TEXT_CACHE = ".cache/search-text"
 """Each page's searchable text, kept between builds (see explainer.search.SearchTextCache)."""
+CACHE_UNUSED_DAYS = 30
+"""Share cards and search text unused by any build for this long are removed."""
 SEARCH_INDEX_CACHE = ".cache/search-index"
 """The last Pagefind bundle of each language, for a build with the same records."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
@@ -337,6 +340,8 @@ class Project:
                 self._indexing.pop(0).finish()
         finally:
             self.close()
+        for folder in (SHARE_IMAGE_CACHE, SEARCH_TEXT_CACHE):
+            remove_unused_files(self.root / folder, CACHE_UNUSED_DAYS)
 
     def _index(self, site_dir: Path, languages: set[str] | None) -> None:
         """Start indexing the pages of `languages` (None: every language) not indexed yet."""
@@ -383,6 +388,18 @@ UNUSED_THEME_FILES = (
 )
 """Material's JavaScript (2.3 MB with its source map and search), which MkDocs copies from
 the theme but no page loads: docs/assets/javascripts/theme.js does what the site used of it."""
+
+
+def remove_unused_files(folder: Path, days: int) -> None:
+    """Remove the files of a cache folder that no build has used for `days` days (a file's
+    time is that of its last use: explainer.search and explainer.share_images touch it)."""
+    oldest = time.time() - days * 86_400
+    for path in folder.glob("*") if folder.is_dir() else ():
+        try:
+            if path.stat().st_mtime < oldest:
+                path.unlink()
+        except OSError:
+            pass  # gone already, or another build is using it: left for the next one
 
 
 def remove_unused_theme_files(site_dir: Path) -> None:

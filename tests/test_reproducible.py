@@ -95,3 +95,23 @@ def test_compiled_templates_are_reused_and_never_stale(project_factory):
     glossary = (project / "edited" / "en" / "glossary" / "index.html").read_text("utf-8")
     assert '<meta name="x-edited" content="theme">' in glossary
     assert 'data-edited="fragment"' in glossary
+
+
+def test_cache_files_unused_for_a_month_are_removed(tmp_path):
+    """Builds touch the cards and search text they use; what no build used for
+    CACHE_UNUSED_DAYS goes (the folders would otherwise only grow)."""
+    import os
+    import time
+
+    from explainer.site import CACHE_UNUSED_DAYS, remove_unused_files
+
+    folder = tmp_path / "search-text"
+    folder.mkdir()
+    now = time.time()
+    ages = {"used.pickle": 0, "recent.pickle": CACHE_UNUSED_DAYS - 1, "stale.pickle": 40}
+    for name, days in ages.items():
+        (folder / name).write_bytes(b"x")
+        os.utime(folder / name, (now - days * 86_400, now - days * 86_400))
+    remove_unused_files(folder, CACHE_UNUSED_DAYS)
+    assert sorted(path.name for path in folder.iterdir()) == ["recent.pickle", "used.pickle"]
+    remove_unused_files(tmp_path / "missing", CACHE_UNUSED_DAYS)  # no folder yet: nothing to do

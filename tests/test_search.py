@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -128,8 +129,11 @@ def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monke
 
     first = collect(page.format(words="seized pills"))
     assert reads == ["/en/x/"] and first.text == "Title seized pills"
+    (kept,) = cache.iterdir()
+    os.utime(kept, (0, 0))
     assert collect(page.format(words="seized pills")) == first
     assert reads == ["/en/x/"]  # from the cache
+    assert kept.stat().st_mtime > 0  # touched: a file in use is never removed as unused
     assert collect(page.format(words="seized pills"), "en/y/index.html").url == "/en/y/"
     changed = collect(page.format(words="seized tablets"))
     assert changed.text == "Title seized tablets" and len(reads) == 3
