@@ -25,13 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -370,13 +369,16 @@ class SearchTextCache:
         return hasher.hexdigest()
 
     def get(self, key: str) -> tuple[bool, PageText | None]:
-        """(found, page); a file that cannot be read counts as not found."""
-        path = self.folder / f"{key}.pickle"
+        """(found, page); a file that cannot be read counts as not found.
+
+        JSON, not pickle: a cache restored from elsewhere (CI) can at worst hold wrong
+        words, never run code."""
+        path = self.folder / f"{key}.json"
         try:
-            with path.open("rb") as stream:
-                page = pickle.load(stream)
+            value = json.loads(path.read_bytes())
+            page = None if value is None else _page_text(**value)
             os.utime(path)  # used now: kept (explainer.site.remove_unused_files)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+        except (OSError, ValueError, TypeError):
             return False, None
         return True, page
 
@@ -384,12 +386,26 @@ class SearchTextCache:
         """`read_page`, kept for the next build (run in the helper process or here)."""
         page = read_page(part, url)
         self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / f"{key}.pickle"
+        target = self.folder / f"{key}.json"
         # Never a half-written file, and two processes never write into the same one.
         partial = target.with_name(f"{key}.{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        value = None if page is None else asdict(page)
+        partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         partial.replace(target)
         return page
+
+
+def _page_text(
+    url: str, language: str, title: str, text: str, anchors: list[list[int | str]]
+) -> PageText:
+    """A PageText from its JSON form, its types checked."""
+    fields = (url, language, title, text)
+    pairs = [(position, anchor) for position, anchor in anchors]
+    if not all(isinstance(value, str) for value in fields) or not all(
+        type(position) is int and isinstance(anchor, str) for position, anchor in pairs
+    ):
+        raise TypeError("not a page's search text")
+    return PageText(url, language, title, text, pairs)
 
 
 @lru_cache(maxsize=1)

@@ -138,7 +138,7 @@ def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monke
     changed = collect(page.format(words="seized tablets"))
     assert changed.text == "Title seized tablets" and len(reads) == 3
     for damaged in cache.iterdir():
-        damaged.write_bytes(b"not a pickle")
+        damaged.write_text('{"url": 1}')
     assert collect(page.format(words="seized tablets")) == changed
     assert len(reads) == 4
     assert not list(cache.glob("*.tmp"))
