@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 from pagefind.service import get_executable
@@ -418,7 +419,10 @@ def _pagefind_digest() -> bytes:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> bytes:
-    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+    """This module's code and the HTML parser's versions: what reading a page depends on."""
+    hasher = hashlib.sha256(Path(__file__).read_bytes())
+    hasher.update(repr((lxml.etree.LXML_VERSION, lxml.etree.LIBXML_VERSION)).encode())
+    return hasher.digest()
 
 
 def _indexed(relative: str) -> bool:
