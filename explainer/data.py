@@ -178,7 +178,11 @@ def _read_files(data_dir: Path, file_names: list[str]) -> dict[str, _FileOutcome
         return {name: _read_file(data_dir, name) for name in file_names}
     largest = max(file_names, key=sizes.__getitem__)
     task = fork_task(lambda: _read_file(data_dir, largest), lambda error: "")
-    outcomes = {name: _read_file(data_dir, name) for name in file_names if name != largest}
+    try:
+        outcomes = {name: _read_file(data_dir, name) for name in file_names if name != largest}
+    except BaseException:  # Ctrl+C, or a failure here: the copy is not left behind
+        task.stop()
+        raise
     try:
         outcomes[largest] = task.wait()
     except ForkedTaskError:

@@ -68,6 +68,9 @@ def fork_task(
     handle, name = tempfile.mkstemp(prefix="explainer-task-", suffix=".pickle")
     os.close(handle)
     result_file = Path(name)
+    # Output still buffered here would otherwise be written by both processes.
+    sys.stdout.flush()
+    sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the copy: run, report, and leave without unwinding the caller's stack
         code = 0

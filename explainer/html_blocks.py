@@ -21,7 +21,7 @@ import re
 from dataclasses import astuple, dataclass, field
 
 from markdown.extensions.toc import nest_toc_tokens
-from markdown.util import BLOCK_LEVEL_ELEMENTS
+from markdown.util import BLOCK_LEVEL_ELEMENTS, parseBoolValue
 
 _BLOCK_START = re.compile(r"(?:\A|(?<=\n\n))<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
@@ -153,11 +153,16 @@ def permalink_style(extensions: list[str], toc_options: dict) -> PermalinkStyle 
     changes a heading (slugify only names headings without an id, and these have one)."""
     if not set(extensions) <= OUTLINE_EXTENSIONS or not {"toc", "attr_list"} <= set(extensions):
         return None
-    if set(toc_options) - _SUPPORTED_TOC_OPTIONS or not toc_options.get("permalink"):
+    if set(toc_options) - _SUPPORTED_TOC_OPTIONS:
         return None
-    permalink = toc_options["permalink"]
+    # The toc extension reads "true", "yes", "1"... as True and "false", "none"... as False.
+    permalink = toc_options.get("permalink")
+    if isinstance(permalink, str):
+        permalink = {None: permalink, True: True}.get(parseBoolValue(permalink, False), False)
+    if permalink is not True and not isinstance(permalink, str):
+        return None  # no permalinks (or a number): left to Markdown
     style = PermalinkStyle(
-        text=PermalinkStyle.text if permalink is True else str(permalink),
+        text=PermalinkStyle.text if permalink is True else permalink,
         link_class=str(toc_options.get("permalink_class", PermalinkStyle.link_class)),
         title=str(toc_options.get("permalink_title", PermalinkStyle.title)),
     )
@@ -203,9 +208,10 @@ _OUTLINE_HEADING = re.compile(
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _OUTLINE_PLACEHOLDER = re.compile(r"exblock[0-9a-f]{16}n[0-9]+")
 # Text Markdown and its extensions copy unchanged: no markup, emphasis, code, link, footnote,
-# emoji shortcode, attribute list or escape, no doubled space; & only in a character reference.
+# emoji shortcode, attribute list or escape, no control character (Markdown uses some as
+# markers), no doubled space; & only in a character reference.
 _PLAIN_HEADING_TEXT = re.compile(
-    r"(?:[^\s<>*_`\[\]\\!{}#&:|~^=]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);"
+    r"(?:[^\s\x00-\x1f\x7f<>*_`\[\]\\!{}#&:|~^=]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);"
     r"|:(?!\S*:)| (?! |\Z))+"
 )
 

@@ -22,6 +22,7 @@ the page's anchors, so that a result links to the section that matched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -336,7 +337,7 @@ class PageCollector:
             if found:
                 self.add_read(relative, page)
                 return
-            read, arguments = self._cache.read_and_keep, (key, part, url)
+            read, arguments = self._cache.read_and_keep, (key, part, url, READER_DIGEST)
         if self._helper is not None:
             self.futures[relative] = self._helper.submit(read, *arguments)
         else:
@@ -364,7 +365,7 @@ class SearchTextCache:
         self.folder = folder
 
     def key(self, part: str, url: str) -> str:
-        hasher = hashlib.sha256(_code_digest())
+        hasher = hashlib.sha256(READER_DIGEST)
         hasher.update(url.encode("utf-8") + b"\0")
         hasher.update(part.encode("utf-8"))
         return hasher.hexdigest()
@@ -378,21 +379,31 @@ class SearchTextCache:
         try:
             value = json.loads(path.read_bytes())
             page = None if value is None else _page_text(**value)
-            os.utime(path)  # used now: kept (explainer.site.remove_unused_files)
         except (OSError, ValueError, TypeError):
             return False, None
+        with contextlib.suppress(OSError):  # a read-only cache still serves
+            os.utime(path)  # used now: kept (explainer.site.remove_unused_files)
         return True, page
 
-    def read_and_keep(self, key: str, part: str, url: str) -> PageText | None:
-        """`read_page`, kept for the next build (run in the helper process or here)."""
+    def read_and_keep(self, key: str, part: str, url: str, reader: bytes) -> PageText | None:
+        """`read_page`, kept for the next build (run in the helper process or here).
+
+        `reader` is the READER_DIGEST in `key`: a helper spawned by `mkdocs serve` runs the
+        module as it is on disk now, and keeps nothing if that is not the code the key
+        names (search.py edited while serving)."""
         page = read_page(part, url)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if reader != READER_DIGEST:
+            return page
         target = self.folder / f"{key}.json"
         # Never a half-written file, and two processes never write into the same one.
         partial = target.with_name(f"{key}.{os.getpid()}.tmp")
-        value = None if page is None else asdict(page)
-        partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        partial.replace(target)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            value = None if page is None else asdict(page)
+            partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+            partial.replace(target)
+        except OSError:  # a full disk or a read-only cache: the build goes on without it
+            partial.unlink(missing_ok=True)
         return page
 
 
@@ -417,12 +428,15 @@ def _pagefind_digest() -> bytes:
     return f"{executable}\0{status.st_size}\0{status.st_mtime_ns}".encode()
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
+def _reader_digest() -> bytes:
     """This module's code and the HTML parser's versions: what reading a page depends on."""
     hasher = hashlib.sha256(Path(__file__).read_bytes())
     hasher.update(repr((lxml.etree.LXML_VERSION, lxml.etree.LIBXML_VERSION)).encode())
     return hasher.digest()
+
+
+READER_DIGEST = _reader_digest()
+"""Taken when the module is loaded, so that it names the code this process runs."""
 
 
 def _indexed(relative: str) -> bool:
@@ -496,16 +510,11 @@ class SearchIndexing:
             Path(record.url.strip("/")) / "index.html": template.render(record=record)
             for record in self.records
         }
-        self._cached: Path | None = None
-        self._cache_entry: Path | None = None
-        if cache is not None:
-            self._cache_entry = cache / _bundle_name(self.records, files)
-            if (self._cache_entry / "pagefind-entry.json").is_file():
-                self._cached = self._cache_entry
         self._bundle = Path(tempfile.mkdtemp(prefix=f".{BUNDLE_DIR}-", dir=site_dir))
         self._folder = tempfile.TemporaryDirectory(prefix="search-records-")
         self._pagefind: subprocess.Popen | None = None
-        if self._cached is not None:
+        self._cache_entry = cache / _bundle_name(self.records, files) if cache else None
+        if self._cache_entry is not None and self._take_kept(self._cache_entry):
             return
         for relative, html in files.items():
             path = Path(self._folder.name) / relative
@@ -527,12 +536,16 @@ class SearchIndexing:
         shutil.rmtree(self._bundle, ignore_errors=True)
 
     def finish(self) -> None:
-        if self._cached is not None:
-            self._folder.cleanup()
-            shutil.rmtree(self._bundle)
-            shutil.copytree(self._cached, self._bundle)
-        else:
+        try:
+            self._finish()
+        except BaseException:
+            shutil.rmtree(self._bundle, ignore_errors=True)
+            raise
+
+    def _finish(self) -> None:
+        if self._pagefind is not None:
             self._run_pagefind()
+        self._folder.cleanup()
         entry_name = "pagefind-entry.json"
         entry = json.loads((self._bundle / entry_name).read_text("utf-8"))
         if (self.output / entry_name).is_file():  # another run's languages
@@ -558,21 +571,48 @@ class SearchIndexing:
         if self._cache_entry is not None:
             self._keep(self._cache_entry)
 
+    def _take_kept(self, entry: Path) -> bool:
+        """Copy the kept bundle for these records now, if there is one. Another build of
+        the same project may replace it meanwhile: then Pagefind runs after all."""
+        if not (entry / "pagefind-entry.json").is_file():
+            return False
+        try:
+            shutil.copytree(entry, self._bundle, dirs_exist_ok=True)
+        except OSError:
+            shutil.rmtree(self._bundle, ignore_errors=True)
+            self._bundle.mkdir()
+            return False
+        return True
+
     def _keep(self, entry: Path) -> None:
-        """Keep this bundle for the next build, in place of the last one of its languages."""
+        """Keep this bundle for the next build, in place of the last one of its languages
+        (a full disk or a read-only cache only means it is not kept)."""
         partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        shutil.rmtree(partial, ignore_errors=True)
-        shutil.copytree(self._bundle, partial)
-        languages = entry.name.split(".")[0]
-        for earlier in entry.parent.glob(f"{languages}.*"):
-            if earlier != partial:
-                shutil.rmtree(earlier, ignore_errors=True)
-        partial.rename(entry)
+        try:
+            shutil.rmtree(partial, ignore_errors=True)
+            shutil.copytree(self._bundle, partial)
+            languages = entry.name.split(".")[0]
+            for earlier in entry.parent.glob(f"{languages}.*"):
+                if earlier != partial:
+                    shutil.rmtree(earlier, ignore_errors=True)
+            partial.rename(entry)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+PAGEFIND_CONFIG_FILES = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")
+"""Files Pagefind reads from its working directory, besides PAGEFIND_* variables."""
 
 
 def _bundle_name(records: list[SearchRecord], files: dict[Path, str]) -> str:
-    """'<languages>.<digest of the records and Pagefind's version>'."""
-    hasher = hashlib.sha256(_pagefind_digest())
+    """'<languages>.<digest>' of everything a bundle depends on: the records, this module
+    (the command it runs, the files it drops), the Pagefind binary and its settings."""
+    hasher = hashlib.sha256(_pagefind_digest() + READER_DIGEST)
+    settings = {name: value for name, value in os.environ.items() if name.startswith("PAGEFIND_")}
+    hasher.update(json.dumps(settings, sort_keys=True).encode("utf-8"))
+    for name in PAGEFIND_CONFIG_FILES:
+        if Path(name).is_file():
+            hasher.update(name.encode() + Path(name).read_bytes())
     for relative, html in sorted(files.items()):
         hasher.update(f"\0{relative.as_posix()}\0".encode())
         hasher.update(html.encode("utf-8"))

@@ -161,6 +161,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     return env
 
 
+@event_priority(-100)  # last: the outline is of the Markdown Page.render would convert
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     style = permalink_style(config.markdown_extensions, config.mdx_configs.get("toc", {}))
     outline = style and state.project.outline(page.file.src_uri, markdown, style)

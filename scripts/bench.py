@@ -283,10 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             project = project_copy(workspace / f"x{scale}", data)
             build = [sys.executable, "scripts/build_site.py", "--site-dir", "site"]
             elapsed, cpu, peak = measure_in_fresh_process(build, project)
-            pages = count_pages(project / "site")
-            again_wall = measure_in_fresh_process(build, project)[0]
-            write_data(with_one_edit(data), project / "data")
-            rebuild_wall, rebuild_cpu, _ = measure_in_fresh_process(build, project)
+            pages, html = count_pages(project / "site"), html_megabytes(project / "site")
             plain = plain_project(workspace / f"plain-x{scale}", project, stock=False)
             plain_wall, plain_cpu, _ = measure_in_fresh_process(mkdocs, plain)
             stock_cpu, stock_html = float("nan"), float("nan")
@@ -294,9 +291,12 @@ def main(argv: list[str] | None = None) -> int:
                 stock = plain_project(workspace / f"stock-x{scale}", project, stock=True)
                 stock_cpu = measure_in_fresh_process(mkdocs, stock)[1]
                 stock_html = html_megabytes(stock / "site")
+            again_wall = measure_in_fresh_process(build, project)[0]
+            write_data(with_one_edit(data), project / "data")
+            rebuild_wall, rebuild_cpu, _ = measure_in_fresh_process(build, project)
             print(
                 f"{scale:>4}x {pages:>6} {elapsed:>7.1f} {cpu:>6.1f} {pages / cpu:>8.1f} {peak:>8}"
-                f" {html_megabytes(project / 'site'):>8.1f} {plain_wall:>12.1f}"
+                f" {html:>8.1f} {plain_wall:>12.1f}"
                 f" {plain_cpu:>12.1f} {cpu / plain_cpu:>9.2f} {elapsed / plain_wall:>10.2f}"
                 f" {stock_cpu:>12.1f} {stock_html:>14.1f} {again_wall:>11.1f}"
                 f" {rebuild_wall:>10.1f} {rebuild_cpu:>9.1f}",

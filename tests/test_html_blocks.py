@@ -130,6 +130,7 @@ def test_a_lost_block_stops_the_build_and_text_cannot_imitate_a_placeholder():
         "# R&D {: #t }\n",
         "#Title {: #t }\n",
         "    # Indented {: #t }\n",
+        "# A\x02B {: #t }\n",  # Markdown's own marker characters
     ],
 )
 def test_pages_with_more_than_headings_and_blocks_are_left_to_markdown(markdown):
@@ -162,6 +163,9 @@ def test_outline_headings_classes_entities_and_title():
         (["toc", "attr_list"], {}, None),
         (["toc", "attr_list"], {"permalink": "#", "toc_depth": 2}, None),
         (["toc", "attr_list"], {"permalink": '<b a="1">'}, None),
+        (["toc", "attr_list"], {"permalink": "true"}, PermalinkStyle()),  # read as True
+        (["toc", "attr_list"], {"permalink": "false"}, None),  # read as False
+        (["toc", "attr_list"], {"permalink": 1}, None),
     ],
 )
 def test_outline_only_with_settings_it_writes_as_markdown_does(extensions, options, expected):

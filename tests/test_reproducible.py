@@ -108,10 +108,10 @@ def test_cache_files_unused_for_a_month_are_removed(tmp_path):
     folder = tmp_path / "search-text"
     folder.mkdir()
     now = time.time()
-    ages = {"used.pickle": 0, "recent.pickle": CACHE_UNUSED_DAYS - 1, "stale.pickle": 40}
+    ages = {"used.json": 0, "recent.json": CACHE_UNUSED_DAYS - 1, "stale.json": 40}
     for name, days in ages.items():
         (folder / name).write_bytes(b"x")
         os.utime(folder / name, (now - days * 86_400, now - days * 86_400))
     remove_unused_files(folder, CACHE_UNUSED_DAYS)
-    assert sorted(path.name for path in folder.iterdir()) == ["recent.pickle", "used.pickle"]
+    assert sorted(path.name for path in folder.iterdir()) == ["recent.json", "used.json"]
     remove_unused_files(tmp_path / "missing", CACHE_UNUSED_DAYS)  # no folder yet: nothing to do

@@ -142,6 +142,12 @@ def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monke
     assert collect(page.format(words="seized tablets")) == changed
     assert len(reads) == 4
     assert not list(cache.glob("*.tmp"))
+    # A helper that runs other code than the one that made the key (search.py edited while
+    # `mkdocs serve` runs) reads the page but keeps nothing under that key.
+    kept = sorted(cache.iterdir())
+    other = search.SearchTextCache(cache)
+    other.read_and_keep("0" * 64, "<html></html>", "/en/z/", b"older code")
+    assert sorted(cache.iterdir()) == kept
 
 
 def test_a_language_with_the_records_of_the_last_build_reuses_its_pagefind_bundle(
