@@ -41,6 +41,7 @@ import lxml.html
 from lxml.html import HtmlElement
 from pagefind.service import get_executable
 
+from explainer.cache import mark_used, write_atomically
 from explainer.forked import merge_tree
 
 BUNDLE_DIR = "pagefind"
@@ -381,8 +382,7 @@ class SearchTextCache:
             page = None if value is None else _page_text(**value)
         except (OSError, ValueError, TypeError):
             return False, None
-        with contextlib.suppress(OSError):  # a read-only cache still serves
-            os.utime(path)  # used now: kept (explainer.site.remove_unused_files)
+        mark_used(path)
         return True, page
 
     def read_and_keep(self, key: str, part: str, url: str, reader: bytes) -> PageText | None:
@@ -394,16 +394,11 @@ class SearchTextCache:
         page = read_page(part, url)
         if reader != READER_DIGEST:
             return page
-        target = self.folder / f"{key}.json"
-        # Never a half-written file, and two processes never write into the same one.
-        partial = target.with_name(f"{key}.{os.getpid()}.tmp")
-        try:
+        value = json.dumps(None if page is None else asdict(page), ensure_ascii=False)
+        # A full disk or a read-only cache: the build goes on without it.
+        with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            value = None if page is None else asdict(page)
-            partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-            partial.replace(target)
-        except OSError:  # a full disk or a read-only cache: the build goes on without it
-            partial.unlink(missing_ok=True)
+            write_atomically(self.folder / f"{key}.json", value.encode("utf-8"))
         return page
 
 

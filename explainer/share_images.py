@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +31,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
+
+from explainer.cache import mark_used, write_atomically
 
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
@@ -146,14 +147,10 @@ def _cached_card(card: ShareCard, fonts_dir: Path, cache_dir: Path) -> tuple[Pat
     """The card's file in the cache, drawn first if missing; whether it was drawn."""
     cached = cache_dir / f"{card.digest(fonts_dir)}.png"
     if cached.is_file():
-        os.utime(cached)  # used now: kept (explainer.site.remove_unused_files)
+        mark_used(cached)
         return cached, False
     cache_dir.mkdir(parents=True, exist_ok=True)
-    # A crash never leaves a half-written image in the cache, and two processes drawing the
-    # same card never write into the same temporary file.
-    partial = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
-    partial.write_bytes(render_card(card, fonts_dir))
-    partial.replace(cached)
+    write_atomically(cached, render_card(card, fonts_dir))
     return cached, True
 
 

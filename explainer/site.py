@@ -10,7 +10,6 @@ import calendar
 import datetime
 import posixpath
 import shutil
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from explainer.cache import remove_unused_files
 from explainer.data import SiteData, load_site_data
 from explainer.exports import write_exports
 from explainer.feeds import write_feeds
@@ -388,18 +388,6 @@ UNUSED_THEME_FILES = (
 )
 """Material's JavaScript (2.3 MB with its source map and search), which MkDocs copies from
 the theme but no page loads: docs/assets/javascripts/theme.js does what the site used of it."""
-
-
-def remove_unused_files(folder: Path, days: int) -> None:
-    """Remove the files of a cache folder that no build has used for `days` days (a file's
-    time is that of its last use: explainer.search and explainer.share_images touch it)."""
-    oldest = time.time() - days * 86_400
-    for path in folder.glob("*") if folder.is_dir() else ():
-        try:
-            if path.stat().st_mtime < oldest:
-                path.unlink()
-        except OSError:
-            pass  # gone already, or another build is using it: left for the next one
 
 
 def remove_unused_theme_files(site_dir: Path) -> None:

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 state = SimpleNamespace(
     project=None,
     nav_template=None,
+    permalink_style=None,
     root_404=None,
     serving=False,
     site_dir=None,
@@ -114,6 +115,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Dates in the output come from the data, never from the clock: reproducible builds.
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav_template = copy.deepcopy(config.nav)
+        # Whether, and how, generated pages can skip Python-Markdown (explainer.html_blocks).
+        state.permalink_style = permalink_style(
+            config.markdown_extensions, config.mdx_configs.get("toc", {})
+        )
         state.root_404 = None
         state.trusted_scripts = csp.template_scripts(config.theme.dirs)
     language = i18n.current_language
@@ -163,7 +168,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 @event_priority(-100)  # last: the outline is of the Markdown Page.render would convert
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    style = permalink_style(config.markdown_extensions, config.mdx_configs.get("toc", {}))
+    style = state.permalink_style
     outline = style and state.project.outline(page.file.src_uri, markdown, style)
     if outline:
         # The page is headings and held-back blocks only: what Python-Markdown would make
