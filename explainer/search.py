@@ -105,6 +105,7 @@ FOREIGN_WORDS_KEPT = 3
 """Longest run in another language (an acronym, a name) that stays in a page's index."""
 _SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript"}
 _ARTICLE_START = re.compile(r"<article\s[^>]*\bclass=\"(?:[^\"]*\s)?md-content__inner[\s\"]")
+_ARTICLE_END = "</article>"
 _VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -203,32 +204,34 @@ class _ArticleText:
         self._foreign_start: int | None = None  # first word of an element in another language
 
     def walk(self, element: HtmlElement, in_article: bool, in_h1: bool) -> None:
-        attributes = element.attrib
-        classes = (attributes.get("class") or "").split()
+        # Called for each of a large page's elements: attributes are read with `get`,
+        # which costs less than the `attrib` view.
+        get, tag = element.get, element.tag
+        classes = get("class")
         if (
-            element.tag in _SKIPPED_TAGS
-            or not _SKIPPED_CLASSES.isdisjoint(classes)
-            or "data-pagefind-ignore" in attributes
+            tag in _SKIPPED_TAGS
+            or (classes and not _SKIPPED_CLASSES.isdisjoint(classes.split()))
+            or get("data-pagefind-ignore") is not None
         ):
             return  # nothing inside adds a word or an anchor (its tail is its parent's)
-        other_language = attributes.get("lang")
+        other_language = get("lang")
         starts_foreign = bool(
             other_language and other_language != self.language and self._foreign_start is None
         )
         if starts_foreign:
             self._foreign_start = len(self.words)
-        if element.tag == "article" and "md-content__inner" in classes:
+        if tag == "article" and classes and "md-content__inner" in classes.split():
             in_article = True
         collecting = in_article
         if collecting:
-            in_h1 = in_h1 or element.tag == "h1"
-            element_id = attributes.get("id")
+            in_h1 = in_h1 or tag == "h1"
+            element_id = get("id")
             if element_id and not element_id.startswith("__"):
                 self.anchors.append((len(self.words), element_id))
             if element.text:
                 self._add(element.text, in_h1)
         for child in element:
-            if isinstance(child.tag, str) and child.tag not in _VOID_TAGS:
+            if child.tag not in _VOID_TAGS and isinstance(child.tag, str):
                 self.walk(child, in_article, in_h1)
             if collecting and child.tail:
                 self._add(child.tail, in_h1)
@@ -256,12 +259,15 @@ class _ArticleText:
 
 
 def searchable_part(html: str) -> str:
-    """The head (language, title) and what follows the article's start: all that can add
-    to a page's record. The header and the nav before the article, a third of a page,
-    cannot; a page without the theme's article is kept whole."""
+    """The head (language, title) and the article: all that can add to a page's record.
+    The header and the nav before the article and the footer after it, two thirds of a
+    page, cannot; a page without the theme's article is kept whole."""
     head_end, article = html.find("</head>"), _ARTICLE_START.search(html)
     if head_end >= 0 and article is not None and article.start() > head_end:
-        return html[:head_end] + html[article.start() :]
+        # The article is closed by the page's last </article> at the latest.
+        article_end = html.rfind(_ARTICLE_END)
+        end = article_end + len(_ARTICLE_END) if article_end > article.start() else len(html)
+        return html[:head_end] + html[article.start() : end]
     return html
 
 
