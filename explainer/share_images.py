@@ -287,6 +287,10 @@ class FontSet:
         self.fonts_dir = fonts_dir
         self.arabic_coverage = _coverage(fonts_dir / ARABIC_FONTS["regular"])
         self._widths: dict[tuple[Run, int, str], float] = {}
+        # A title is wrapped at several sizes, each time through the same first candidate
+        # lines, and each line is drawn after it is measured: its runs are worked out once.
+        self._runs: dict[tuple[str, bool], list[Run]] = {}
+        self._scripts: dict[str, str | None] = {}
 
     def font(self, script: str, weight: str, size: int) -> ImageFont.FreeTypeFont:
         files = ARABIC_FONTS if script == "arabic" else LATIN_FONTS
@@ -294,6 +298,12 @@ class FontSet:
 
     def runs(self, text: str, rtl: bool) -> list[Run]:
         """The line's runs in visual order, left to right."""
+        key = (text, rtl)
+        if key not in self._runs:
+            self._runs[key] = self._visual_runs(text, rtl)
+        return self._runs[key]
+
+    def _visual_runs(self, text: str, rtl: bool) -> list[Run]:
         groups: list[list[Run]] = []
         for group_text, direction in _direction_groups(text, rtl):
             pieces = self._font_pieces(group_text, direction)
@@ -305,17 +315,8 @@ class FontSet:
 
     def _font_pieces(self, text: str, direction: str) -> list[Run]:
         default = "arabic" if direction == "rtl" else "latin"
-        scripts: list[str | None] = []
-        for character in text:
-            if character.isspace():
-                scripts.append(None)
-            elif character in self.arabic_coverage and (
-                unicodedata.bidirectional(character) in {"R", "AL", "AN", "NSM"}
-                or not character.isascii()
-            ):
-                scripts.append("arabic")
-            else:
-                scripts.append("latin")
+        known = self._scripts
+        scripts = [known[c] if c in known else self._script(c) for c in text]
         # Both fonts have spaces: a space joins the piece before it, or the first piece.
         before: str | None = None
         for index, script in enumerate(scripts):
@@ -329,6 +330,20 @@ class FontSet:
             Run("".join(character for character, _ in piece), script, direction)
             for script, piece in groupby(zip(text, filled, strict=True), key=itemgetter(1))
         ]
+
+    def _script(self, character: str) -> str | None:
+        """Which font draws the character (None for a space, which both fonts have)."""
+        if character.isspace():
+            script = None
+        elif character in self.arabic_coverage and (
+            unicodedata.bidirectional(character) in {"R", "AL", "AN", "NSM"}
+            or not character.isascii()
+        ):
+            script = "arabic"
+        else:
+            script = "latin"
+        self._scripts[character] = script
+        return script
 
     def width(self, text: str, size: int, weight: str, rtl: bool) -> float:
         return sum(self._run_width(run, size, weight) for run in self.runs(text, rtl))
@@ -406,6 +421,15 @@ def _direction_groups(text: str, rtl: bool) -> list[tuple[str, str]]:
     the paragraph's direction (N1, N2); combining marks follow their base letter (W1);
     a bracket pair takes one direction (N0), so "(H.R. 6265)" keeps both its brackets.
     """
+    # Most lines hold no letter of the other direction: then they are one group, which
+    # is what the rules below give them (tests/test_journalists.py checks both agree).
+    opposite = {"L"} if rtl else {"R", "AL", "AN"}
+    if not any(unicodedata.bidirectional(character) in opposite for character in set(text)):
+        return [(text, "rtl" if rtl else "ltr")] if text else []
+    return _resolved_groups(text, rtl)
+
+
+def _resolved_groups(text: str, rtl: bool) -> list[tuple[str, str]]:
     paragraph = "R" if rtl else "L"
     types: list[str | None] = []
     last_strong = paragraph
