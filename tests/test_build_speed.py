@@ -189,11 +189,19 @@ def test_glossary_links_found_from_the_word_are_those_of_a_search_of_every_stret
     )
     data = load_site_data(PROJECT_ROOT / "data")
     patterns = glossary.term_patterns(data.terms, "en")
-    every_stretch = [replace(entry, literal=None) for entry in patterns]
-    pages = [html, html * 3, html.replace("<h2>", "<h3>")]
+    assert any(entry.folded for entry in patterns)  # ASCII words matched in any case
+    every_stretch = [replace(entry, literal=None, folded=None) for entry in patterns]
+    regex_only = [replace(entry, folded=None) for entry in patterns]
+    # Characters a case-insensitive "s", "k" or "i" also matches: the regular expression
+    # is used for such pages.
+    odd = html.replace("Captagon trade", "Captagon tradeſ Kİı").replace("pills", "piſlſ")
+    # "precurſor chemicals" is the first match of "precursor chemicals" in any case.
+    long_s = "<p>The precurſor chemicals, then the precursor chemicals and launderıng.</p>"
+    pages = [html, html * 3, html.replace("<h2>", "<h3>"), odd, long_s]
     for page in pages:
         expected = glossary.link_terms(page, every_stretch, lambda term: f"#{term}")
         assert glossary.link_terms(page, patterns, lambda term: f"#{term}") == expected
+        assert glossary.link_terms(page, regex_only, lambda term: f"#{term}") == expected
     assert "ex-term-link" in expected
 
 
@@ -210,9 +218,11 @@ def test_glossary_links_on_every_built_page_are_those_of_a_search_of_every_stret
         content = re.sub(r'<a class="ex-term-link" href="[^"]*">(.*?)</a>', r"\1", html[start:end])
         language = "en" if "/en/" in path.as_posix() else "ar"
         patterns = glossary.term_patterns(data.terms, language)
-        every_stretch = [replace(entry, literal=None) for entry in patterns]
+        every_stretch = [replace(entry, literal=None, folded=None) for entry in patterns]
+        regex_only = [replace(entry, folded=None) for entry in patterns]
         expected = glossary.link_terms(content, every_stretch, lambda term: f"#{term}")
         assert glossary.link_terms(content, patterns, lambda term: f"#{term}") == expected, path
+        assert glossary.link_terms(content, regex_only, lambda term: f"#{term}") == expected
         compared += expected != content
     assert compared > 20  # pages where terms were linked
 
