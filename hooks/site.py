@@ -30,7 +30,7 @@ import mkdocs_static_i18n.plugin as i18n_plugin
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.site")
@@ -55,7 +55,6 @@ from explainer.share_images import ShareImageError  # noqa: E402
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
@@ -129,10 +128,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             # What is loaded now lives as long as the build: the garbage collector need not
             # walk it again and again, which would also copy it into every forked process.
             gc.freeze()
-        if _languages_apart():
+        forking = _languages_apart()
+        if forking:
             state.project.renderer.compile_templates()
             _start_language_builds(config)
         state.project.start_build()  # after the forks: they must not share its helper
+        if forking:
+            _compile_theme_templates(config)
     return config
 
 
@@ -304,6 +306,18 @@ def _start_language_builds(config: MkDocsConfig) -> None:
         )
         state.language_builds[language] = (task, output)
         log.debug(f"Building the '{language}' pages in process {task.pid}, into {output}")
+
+
+def _compile_theme_templates(config: MkDocsConfig) -> None:
+    """Compile the theme's templates into the cache now, while the forked builds render
+    their pages' Markdown: they then load the templates from the cache instead of each
+    compiling them again (a forked build that gets there first compiles them itself, to the
+    same code). The environment is made as MkDocs makes it, with the plugins' on_env
+    (static-i18n adds a Jinja extension there; ours sets the cache)."""
+    env = config.theme.get_env()
+    config.plugins.on_env(env, config=config, files=Files([]))
+    compiled = core.compile_into_cache(env, ["main.html", *sorted(config.theme.static_templates)])
+    log.debug(f"Compiled {len(compiled)} theme templates before the language builds")
 
 
 def _build_language(

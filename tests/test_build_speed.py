@@ -17,6 +17,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from conftest import PROJECT_ROOT, copy_project
@@ -26,7 +27,7 @@ from explainer.data import load_site_data
 from explainer.helper import start_helper
 from explainer.page_meta import share_cards
 from explainer.share_images import render_card, start_drawing, write_share_images
-from explainer.site import load_project
+from explainer.site import compile_into_cache, load_project
 
 FONTS = PROJECT_ROOT / "fonts" / "ttf"
 
@@ -51,6 +52,9 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
         check=True,
     ).stderr
     assert "Building the 'en' pages in process" in forked_log
+    # A first build compiles the theme's templates once, for both processes.
+    compiled = re.search(r"Compiled (\d+) theme templates", forked_log)
+    assert compiled and int(compiled.group(1)) > 20
     serial_log = subprocess.run(
         [*command, "--site-dir", "site-serial"],
         cwd=project,
@@ -70,6 +74,40 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
     assert b"/en/about/" in in_parallel["sitemap.xml"] and b"/about/" in in_parallel["sitemap.xml"]
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")]
     assert leftovers == []
+
+
+def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tmp_path):
+    """compile_into_cache follows the templates a template names; an environment sharing
+    the cache (a forked build) then compiles none of them, and renders the same."""
+    templates = {
+        "main.html": '{% extends "base.html" %}{% block body %}{% include "part.html" %}'
+        '{% include "dynamic-" ~ name ~ ".html" %}{% endblock %}',
+        "base.html": "<body>{% block body %}{% endblock %}</body>",
+        "part.html": '{% import "macros.html" as m %}{{ m.hello(name) }}',
+        "macros.html": "{% macro hello(who) %}Hello {{ who }}{% endmacro %}",
+        "dynamic-x.html": "!",
+        "broken.html": "{% if %}",
+    }
+
+    def environment() -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.DictLoader(templates),
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(tmp_path)),
+        )
+
+    first = environment()
+    compiled = compile_into_cache(first, ["main.html", "broken.html"])
+    # Named only at render time: compiled then. Broken: left to the build to report.
+    assert sorted(compiled) == ["base.html", "macros.html", "main.html", "part.html"]
+    assert compile_into_cache(environment(), ["main.html"]) == []  # already cached
+    second = environment()
+    compiles = []
+    original = second.compile
+    second.compile = lambda *args, **kwargs: compiles.append(args[1]) or original(*args, **kwargs)
+    assert second.get_template("main.html").render(name="x") == "<body>Hello x!</body>"
+    assert compiles == ["dynamic-x.html"]
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        second.get_template("broken.html")
 
 
 def test_a_forked_task_returns_its_value_or_its_error_message():
