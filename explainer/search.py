@@ -264,7 +264,9 @@ def searchable_part(html: str) -> str:
     page, cannot; a page without the theme's article is kept whole."""
     head_end, article = html.find("</head>"), _ARTICLE_START.search(html)
     if head_end >= 0 and article is not None and article.start() > head_end:
-        # The article is closed by the page's last </article> at the latest.
+        # The theme closes the article by the page's last </article> at the latest. (Where
+        # hand-written HTML leaves an element open, the parser would stay inside the
+        # article past that tag and take the footer for article text: cut here, it cannot.)
         article_end = html.rfind(_ARTICLE_END)
         end = article_end + len(_ARTICLE_END) if article_end > article.start() else len(html)
         return html[:head_end] + html[article.start() : end]

@@ -422,7 +422,7 @@ def _direction_groups(text: str, rtl: bool) -> list[tuple[str, str]]:
     a bracket pair takes one direction (N0), so "(H.R. 6265)" keeps both its brackets.
     """
     # Most lines hold no letter of the other direction: then they are one group, which
-    # is what the rules below give them (tests/test_journalists.py checks both agree).
+    # is what the rules below give them (tests/test_journalists_build.py checks both agree).
     opposite = {"L"} if rtl else {"R", "AL", "AN"}
     if not any(unicodedata.bidirectional(character) in opposite for character in set(text)):
         return [(text, "rtl" if rtl else "ltr")] if text else []

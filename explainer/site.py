@@ -461,7 +461,7 @@ def compile_into_cache(env: jinja2.Environment, names: list[str]) -> list[str]:
             named = [other for other in jinja2.meta.find_referenced_templates(tree) if other]
             bucket.code = env.compile(tree, name, filename)
             cache.set_bucket(bucket)
-        except (jinja2.TemplateError, OSError):
+        except (jinja2.TemplateError, OSError, ValueError):  # ValueError: not UTF-8
             continue
         compiled.append(name)
         waiting += named

@@ -74,6 +74,9 @@ state = SimpleNamespace(
 )
 GC_THRESHOLD = 20_000
 """New objects between two collections of the youngest generation (Python's default: 700)."""
+ENV_ONLY_PLUGINS = {"mkdocs_static_i18n.plugin", __name__}
+"""Modules whose on_env only configures the Jinja environment: the theme's templates are
+compiled ahead (see _compile_theme_templates) only when no other plugin has an on_env."""
 SERIAL_LANGUAGES = "EXPLAINER_SERIAL_LANGUAGES"
 """Set (to anything) to build the languages one after the other, as static-i18n does."""
 
@@ -314,6 +317,9 @@ def _compile_theme_templates(config: MkDocsConfig) -> None:
     compiling them again (a forked build that gets there first compiles them itself, to the
     same code). The environment is made as MkDocs makes it, with the plugins' on_env
     (static-i18n adds a Jinja extension there; ours sets the cache)."""
+    handlers = config.plugins.events["env"]
+    if any(getattr(handler, "__module__", None) not in ENV_ONLY_PLUGINS for handler in handlers):
+        return  # another plugin's on_env may do more (Material's tags plugin writes files)
     env = config.theme.get_env()
     config.plugins.on_env(env, config=config, files=Files([]))
     compiled = core.compile_into_cache(env, ["main.html", *sorted(config.theme.static_templates)])

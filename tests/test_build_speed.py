@@ -76,6 +76,34 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
     assert leftovers == []
 
 
+def test_theme_templates_are_compiled_ahead_only_without_other_on_env_plugins(tmp_path):
+    """Another plugin's on_env may do more than configure Jinja (Material's tags plugin
+    writes files): with one, the forked builds compile the theme's templates themselves."""
+    project = copy_project(tmp_path / "project")
+    (project / "hooks" / "extra.py").write_text(
+        "def on_env(env, config, files):\n    env.globals['extra_hook_ran'] = True\n",
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - hooks/site.py\n", "  - hooks/site.py\n  - hooks/extra.py\n", 1
+        ),
+        encoding="utf-8",
+    )
+    log = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--verbose", "--site-dir", "out"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    assert "Building the 'en' pages in process" in log
+    assert "theme templates" not in log
+    assert (project / "out" / "en" / "index.html").is_file()
+
+
 def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tmp_path):
     """compile_into_cache follows the templates a template names; an environment sharing
     the cache (a forked build) then compiles none of them, and renders the same."""
@@ -87,18 +115,27 @@ def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tm
         "macros.html": "{% macro hello(who) %}Hello {{ who }}{% endmacro %}",
         "dynamic-x.html": "!",
         "broken.html": "{% if %}",
+        "old.html": '{% if false %}{% include "latin-1.html" %}{% endif %}',
     }
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name, source in templates.items():
+        (folder / name).write_text(source, encoding="utf-8")
+    (folder / "latin-1.html").write_bytes("café".encode("latin-1"))  # not UTF-8
 
     def environment() -> jinja2.Environment:
         return jinja2.Environment(
-            loader=jinja2.DictLoader(templates),
+            loader=jinja2.FileSystemLoader(str(folder)),
             bytecode_cache=jinja2.FileSystemBytecodeCache(str(tmp_path)),
         )
 
     first = environment()
-    compiled = compile_into_cache(first, ["main.html", "broken.html"])
-    # Named only at render time: compiled then. Broken: left to the build to report.
-    assert sorted(compiled) == ["base.html", "macros.html", "main.html", "part.html"]
+    compiled = compile_into_cache(first, ["main.html", "broken.html", "old.html"])
+    # Named only at render time: compiled then. Broken or unreadable: left to the build,
+    # which reports it if it ever renders it.
+    assert sorted(compiled) == ["base.html", "macros.html", "main.html", "old.html", "part.html"]
+    assert first.get_template("old.html").render() == ""
     assert compile_into_cache(environment(), ["main.html"]) == []  # already cached
     second = environment()
     compiles = []
@@ -233,9 +270,12 @@ def test_glossary_links_found_from_the_word_are_those_of_a_search_of_every_stret
     # Characters a case-insensitive "s", "k" or "i" also matches: the regular expression
     # is used for such pages.
     odd = html.replace("Captagon trade", "Captagon tradeſ Kİı").replace("pills", "piſlſ")
-    # "precurſor chemicals" is the first match of "precursor chemicals" in any case.
-    long_s = "<p>The precurſor chemicals, then the precursor chemicals and launderıng.</p>"
-    pages = [html, html * 3, html.replace("<h2>", "<h3>"), odd, long_s]
+    # In any case, "precurſor chemicals" is the first match of "precursor chemicals" and
+    # "launderıng" one of "laundering" (ſ matches s, ı matches i): a search of the text in
+    # lower case would link the second paragraph's words instead.
+    long_s = "<p>The precurſor chemicals.</p><p>The precursor chemicals.</p>"
+    dotless_i = "<p>Launderıng.</p><p>Laundering.</p>"
+    pages = [html, html * 3, html.replace("<h2>", "<h3>"), odd, long_s, dotless_i]
     for page in pages:
         expected = glossary.link_terms(page, every_stretch, lambda term: f"#{term}")
         assert glossary.link_terms(page, patterns, lambda term: f"#{term}") == expected

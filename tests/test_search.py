@@ -106,6 +106,22 @@ def test_a_page_is_read_for_its_article_words_anchors_and_heading():
     assert search.read_page("<html><body><p>No article</p></body></html>", "/x/") is None
 
 
+def test_the_footer_is_not_read_even_when_unclosed_html_keeps_the_article_open():
+    """Only the head and the article are parsed: a page whose hand-written HTML leaves an
+    element open (which keeps the parser inside the article past its closing tag) does not
+    get the theme's footer into its record."""
+    page = (
+        '<html lang="en"><head><title>T</title></head><body><nav>Nav words</nav>'
+        '<article class="md-content__inner md-typeset"><h1 id="t">Title</h1>'
+        "<p>Body words</p>{unclosed}</article>"
+        '<footer class="md-footer">Footer words</footer></body></html>'
+    )
+    for unclosed in ("", "<div>", '<div class="note"><p>Note words'):
+        page_text = search.read_page(page.format(unclosed=unclosed), "/en/x/")
+        assert page_text.text.startswith("Title Body words"), unclosed
+        assert "Footer" not in page_text.text and "Nav" not in page_text.text, unclosed
+
+
 def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monkeypatch):
     """.cache/search-text keeps each page's searchable text by a digest of its URL and
     HTML: the same page is not read again, a changed one is, and a damaged file is read
