@@ -19,7 +19,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import astuple, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+import jinja2
 from markdown.extensions.toc import nest_toc_tokens
 from markdown.util import BLOCK_LEVEL_ELEMENTS, parseBoolValue
 
@@ -176,6 +179,7 @@ class Heading:
     id: str
     text: str
     """As written in the HTML: plain text and character references only."""
+    classes: str = ""
 
 
 @dataclass
@@ -220,24 +224,28 @@ def render_outline(markdown: str, style: PermalinkStyle) -> Outline | None:
     """The HTML Python-Markdown (attr_list, toc) makes of a page of headings and
     placeholder paragraphs, or None if the page holds anything else."""
     outline = Outline("")
-    parts = []
+    blocks: list[Heading | str] = []  # in page order; a str is a placeholder
     for paragraph in _BLANK_LINES.split(markdown.strip("\n")):
         if _OUTLINE_PLACEHOLDER.fullmatch(paragraph):
-            parts.append(f"<p>{paragraph}</p>")
+            blocks.append(paragraph)
             continue
         heading = _OUTLINE_HEADING.fullmatch(paragraph)
         if heading is None or not _PLAIN_HEADING_TEXT.fullmatch(heading["text"]):
             return None
-        level, text, anchor = len(heading[1]), heading["text"], heading["id"]
-        classes = " ".join(name.lstrip(".") for name in heading["classes"].split())
-        class_attribute = f' class="{classes}"' if classes else ""
-        if not parts and level == 1:
+        level, text = len(heading[1]), heading["text"]
+        if not blocks and level == 1:
             outline.title = " ".join(text.split())
-        title = f' title="{style.title}"' if style.title else ""
-        parts.append(
-            f'<h{level}{class_attribute} id="{anchor}">{text}<a class="{style.link_class}"'
-            f' href="#{anchor}"{title}>{style.text}</a></h{level}>'
-        )
-        outline.headings.append(Heading(level, anchor, text))
-    outline.html = "\n".join(parts)
+        classes = " ".join(name.lstrip(".") for name in heading["classes"].split())
+        blocks.append(Heading(level, heading["id"], text, classes))
+        outline.headings.append(blocks[-1])
+    outline.html = _outline_template().render(blocks=blocks, style=style)
     return outline
+
+
+@lru_cache(maxsize=1)
+def _outline_template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("outline.html")
