@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 
@@ -67,6 +68,75 @@ def test_records_carry_original_arabic_text_and_anchors(built_site):
     # English text needs no display copy, unless it quotes Arabic (e.g. a source title).
     english = [record for record in records.values() if record.language == "en"]
     assert [record for record in english if "text" not in record.meta]
+
+
+def searchable_words(element) -> str:
+    """An element's words as the search reader takes them (citation numbers, permalink
+    labels and anything marked data-pagefind-ignore left out)."""
+    element = copy.copy(element)
+    for skipped in element.select(".ex-cite, .ex-permalink, .headerlink, [data-pagefind-ignore]"):
+        skipped.decompose()
+    return " ".join(element.get_text(" ").split())
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_events_and_sources_are_searched_once_where_their_permalink_is(built_site, prefix):
+    language = "en" if prefix else "ar"
+    pages = {page.url: page for page in site_pages(built_site.root)}
+    texts = {url: page.text for url, page in pages.items()}
+    # Each event is on the timeline, with its permalink, and again on its pillars' and
+    # agencies' pages and the home page: those copies link to it and are not searched.
+    timeline = f"/{prefix}timeline/"
+    events = {
+        event["id"]: searchable_words(event.select_one(".ex-event__text"))
+        for event in built_site.page(f"{prefix}timeline/").select("li.ex-event[id]")
+    }
+    assert len(events) > 10 and all(words in texts[timeline] for words in events.values())
+    copies = []
+    for url in texts:
+        if url.startswith("/en/") == (language == "en") and url != timeline:
+            for item in built_site.page(url.lstrip("/")).select("li.ex-event"):
+                assert not item.has_attr("id") and item.has_attr("data-pagefind-ignore"), url
+                copies.append((url, item["data-event"]))
+    assert len(copies) > len(events)
+    for url, event_id in copies:
+        assert events[event_id] not in texts[url], (url, event_id)
+    # A source is searched on the sources page (its permalink), not in the list of sources
+    # each page cites; where a source is cited (a list of page titles) is not searched.
+    sources = built_site.page(f"{prefix}sources/").select("li.ex-source[id]")
+    assert len(sources) > 10
+    sources_page = pages[f"/{prefix}sources/"]
+    anchors = {anchor for _, anchor in sources_page.anchors}
+    cited_lists = 0
+    for source in sources:
+        assert source["id"] in anchors
+        assert searchable_words(source.select_one(".ex-source__publisher")) in sources_page.text
+        cited = source.select_one(".ex-source__cited")
+        if cited is not None:
+            cited_lists += 1
+            assert cited.has_attr("data-pagefind-ignore")
+    assert cited_lists > 10
+    pillar = built_site.page(f"{prefix}pillars/sanctions/")
+    cited_here = pillar.select("section.ex-page-sources[data-pagefind-ignore] li.ex-source")
+    assert cited_here
+    for entry in cited_here:
+        assert searchable_words(entry) not in texts[f"/{prefix}pillars/sanctions/"]
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_side_by_side_page_is_found_by_its_title_not_by_the_pillar_text(built_site, prefix):
+    texts = {page.url: page.text for page in site_pages(built_site.root)}
+    compare = built_site.page(f"{prefix}pillars/sanctions/compare/")
+    record = texts[f"/{prefix}pillars/sanctions/compare/"]
+    assert searchable_words(compare.select_one("h1")) in record
+    cells = compare.select("table.ex-compare tr.ex-compare__row--claim td")
+    assert len(cells) > 10
+    pillar_text = texts[f"/{prefix}pillars/sanctions/"]
+    for cell in cells:
+        words = searchable_words(cell)
+        assert words not in record, words
+        if cell["lang"] == (prefix.strip("/") or "ar"):  # searched on the pillar page
+            assert words in pillar_text, words
 
 
 def test_pagefind_bundle_has_one_chunked_index_per_language(built_site):
