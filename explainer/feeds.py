@@ -1,4 +1,5 @@
-"""Atom feeds (RFC 4287), one per language: timeline events and logged page updates.
+"""Atom feeds (RFC 4287), one per language: the newest timeline events and logged page
+updates.
 
 Dates come from the data: an event dated "2023-06" is given as 2023-06-01T00:00:00Z, and the
 feed's own <updated> is its newest entry or the site's last review, whichever is later, so
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from explainer.citations import updates_newest_first
@@ -17,6 +19,10 @@ from explainer.model import LANGUAGES
 from explainer.pages import Renderer, absolute_url, language_prefix
 from explainer.text import plain_text
 
+FEED_ENTRIES = 100
+"""The newest entries a feed carries. Feed readers fetch a feed again every hour or so,
+often over a phone's connection: the whole history (2.7 MB at a hundred times the
+shipped data) is the timeline's, and the data downloads'."""
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_FILE = "feed.xml"
@@ -45,42 +51,53 @@ def atom_date(value: str) -> str:
 
 
 def feed_entries(renderer: Renderer, language: str) -> list[FeedEntry]:
-    """Events and page updates, newest first (ties by id, so the order is stable)."""
+    """The newest FEED_ENTRIES events and page updates, newest first (ties by id, so the
+    order is stable). Entries are written out only once chosen: their text is what costs."""
     data, site_url, labels = renderer.data, renderer.site_url, renderer.labels
+    colon = labels["punct.colon"][language]
     timeline = next(spec for spec in renderer.pages if spec.key == "timeline")
-    entries = [
-        FeedEntry(
-            id=absolute_url(site_url, language, timeline.url, event.id),
+
+    def event_entry(event, entry_id: str) -> FeedEntry:
+        return FeedEntry(
+            id=entry_id,
             title=plain_text(getattr(event.title, language)),
             date=event.date,
-            link=absolute_url(site_url, language, timeline.url, event.id),
+            link=entry_id,
             summary=plain_text(getattr(event.description, language)),
             category=event.kind,
             category_label=labels[f"kind.{event.kind}"][language],
         )
+
+    def update_entry(spec, update, entry_id: str) -> FeedEntry:
+        kind_label = labels[f"update.{update.kind}"][language]
+        return FeedEntry(
+            id=entry_id,
+            title=f"{kind_label}{colon}{renderer.page_title(spec, language)}",
+            date=update.date,
+            link=entry_id,
+            summary=plain_text(getattr(update.text, language)),
+            category=update.kind,
+            category_label=kind_label,
+        )
+
+    # (date, id, how to write the entry)
+    candidates = [
+        (event.date, entry_id, partial(event_entry, event, entry_id))
         for event in data.events
+        for entry_id in [absolute_url(site_url, language, timeline.url, event.id)]
     ]
     for spec in renderer.pages:
         record = spec.context.get("pillar") or spec.context.get("agency")
         if record is None or spec.key.startswith("compare:"):
             continue
-        page_title = renderer.page_title(spec, language)
         for anchor, update in updates_newest_first(record):
-            kind_label = labels[f"update.{update.kind}"][language]
-            entries.append(
-                FeedEntry(
-                    id=absolute_url(site_url, language, spec.url, anchor),
-                    title=f"{kind_label}{labels['punct.colon'][language]}{page_title}",
-                    date=update.date,
-                    link=absolute_url(site_url, language, spec.url, anchor),
-                    summary=plain_text(getattr(update.text, language)),
-                    category=update.kind,
-                    category_label=kind_label,
-                )
+            entry_id = absolute_url(site_url, language, spec.url, anchor)
+            candidates.append(
+                (update.date, entry_id, partial(update_entry, spec, update, entry_id))
             )
-    entries.sort(key=lambda entry: entry.id)
-    entries.sort(key=lambda entry: atom_date(entry.date), reverse=True)
-    return entries
+    candidates.sort(key=lambda candidate: candidate[1])
+    candidates.sort(key=lambda candidate: atom_date(candidate[0]), reverse=True)
+    return [write_entry() for _, _, write_entry in candidates[:FEED_ENTRIES]]
 
 
 def atom_feed(renderer: Renderer, language: str) -> bytes:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+import xml.etree.ElementTree as ElementTree
 
 from conftest import PROJECT_ROOT, copy_project
 
 from explainer.data import load_site_data
+from explainer.feeds import ATOM, FEED_ENTRIES, atom_date, atom_feed
 from explainer.site import PILLARS_IN_NAV_LIMIT, load_project
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
@@ -72,3 +74,26 @@ def test_many_pillars_leave_only_the_pillars_index_in_the_nav(tmp_path, site_dat
     markdown = project.renderer.render(index, "en")
     for pillar in project.data.pillars:
         assert f'href="{pillar.id}/"' in markdown, pillar.id
+
+
+def test_a_feed_carries_the_newest_entries_only(tmp_path):
+    project = copy_project(tmp_path / "project")
+    bench.write_data(bench.scaled_data(bench.raw_data(PROJECT_ROOT / "data"), 5), project / "data")
+    renderer = load_project(project).renderer
+    events = renderer.data.events
+    assert len(events) > FEED_ENTRIES
+    for language in ("ar", "en"):
+        feed = ElementTree.fromstring(atom_feed(renderer, language))
+        entries = feed.findall(f"{{{ATOM}}}entry")
+        assert len(entries) == FEED_ENTRIES
+        kept = [entry.findtext(f"{{{ATOM}}}updated") for entry in entries]
+        assert kept == sorted(kept, reverse=True)
+        data = renderer.data
+        updates = [
+            update for record in (*data.pillars, *data.agencies) for update in record.updates
+        ]
+        every_date = sorted((atom_date(item.date) for item in (*events, *updates)), reverse=True)
+        assert kept == every_date[:FEED_ENTRIES]
+        assert feed.findtext(f"{{{ATOM}}}updated") == max(
+            kept[0], atom_date(renderer.data.site.last_reviewed)
+        )
