@@ -159,6 +159,29 @@ def test_a_forked_task_returns_its_value_or_its_error_message():
     assert not task.result_file.exists()
 
 
+def test_a_merged_tree_replaces_files_and_moves_new_folders_whole(tmp_path):
+    source, target = tmp_path / "en-build", tmp_path / "site"
+    files = {
+        "sitemap.xml": b"later",  # replaces the target's
+        "assets/new.css": b"css",  # into a folder the target has
+        "en/index.html": b"home",  # a folder the target lacks: moved whole
+        "en/pillars/a/index.html": b"pillar",
+        "en/empty/.keep": b"",
+    }
+    for relative, content in files.items():
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        (source / relative).write_bytes(content)
+    (target / "assets").mkdir(parents=True)
+    (target / "assets" / "old.css").write_bytes(b"old")
+    (target / "sitemap.xml").write_bytes(b"earlier")
+    (target / "index.html").write_bytes(b"root")
+    moved_folder = os.stat(source / "en" / "pillars").st_ino
+    forked.merge_tree(source, target)
+    assert not source.exists()
+    assert tree(target) == {**files, "assets/old.css": b"old", "index.html": b"root"}
+    assert os.stat(target / "en" / "pillars").st_ino == moved_folder  # not made anew
+
+
 def test_merged_sitemap_lists_the_earlier_entries_first_and_gzips_the_same(tmp_path):
     head = '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
     earlier = f"{head}\n    <url><loc>/a/</loc></url>\n</urlset>"
