@@ -222,28 +222,46 @@ class PaletteCanvas:
 
     def png(self) -> bytes:
         indices = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
-        palette = list(self.background)
-        for number, (ink, layer) in enumerate(self.layers.items()):
-            first = 1 + number * SHADES_PER_INK
-            # The nearest shade, at least the faintest: any coverage shows some ink.
-            steps = [
-                first + max(0, (value * SHADES_PER_INK + FULL_COVERAGE // 2) // FULL_COVERAGE - 1)
-                for value in range(1, 256)
-            ]
+        for number, layer in enumerate(self.layers.values()):
+            # Only where the ink is: elsewhere its coverage is 0, which maps to index 0 and
+            # leaves the indices as they are.
+            box = layer.getbbox()
+            if box is None:
+                continue
+            shades = layer.crop(box).point(_coverage_to_index(number))
             # Where two inks touch, the later one's larger indices win, as paint would.
-            indices = ImageChops.lighter(indices, layer.point([0, *steps]))
-            rgb = ImageColor.getrgb(ink)
-            for step in range(1, SHADES_PER_INK + 1):
-                palette += [
-                    round(back + (front - back) * step / SHADES_PER_INK)
-                    for back, front in zip(self.background, rgb, strict=True)
-                ]
-        indices.putpalette(palette)
+            indices.paste(ImageChops.lighter(indices.crop(box), shades), box)
+        indices.putpalette(_palette(self.background, tuple(self.layers)))
         buffer = io.BytesIO()
         # zlib level 3 instead of Pillow's 6: a card is drawn 30% faster and is 25% larger
         # (23 KiB), which only link-preview crawlers ever download.
         indices.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
         return buffer.getvalue()
+
+
+@lru_cache
+def _coverage_to_index(number: int) -> list[int]:
+    """Palette index of each coverage value of the `number`th ink: the nearest of its
+    shades, at least the faintest (any coverage shows some ink); no coverage is 0."""
+    first = 1 + number * SHADES_PER_INK
+    return [0] + [
+        first + max(0, (value * SHADES_PER_INK + FULL_COVERAGE // 2) // FULL_COVERAGE - 1)
+        for value in range(1, 256)
+    ]
+
+
+@lru_cache
+def _palette(background: tuple[int, ...], inks: tuple[str, ...]) -> list[int]:
+    """The background, then each ink's blends with it in SHADES_PER_INK steps."""
+    palette = list(background)
+    for ink in inks:
+        rgb = ImageColor.getrgb(ink)
+        for step in range(1, SHADES_PER_INK + 1):
+            palette += [
+                round(back + (front - back) * step / SHADES_PER_INK)
+                for back, front in zip(background, rgb, strict=True)
+            ]
+    return palette
 
 
 def _is_rtl(language: str) -> bool:
