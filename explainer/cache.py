@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -23,6 +24,17 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Put a cached file into the site as a second name for it (no bytes copied, no new
+    inode to allocate), or as a copy where the two are on different file systems or links
+    are not allowed. Neither side is ever written in place afterwards: files are replaced
+    whole (`write_atomically`) or removed."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def mark_used(path: Path) -> None:

@@ -41,7 +41,7 @@ import lxml.html
 from lxml.html import HtmlElement
 from pagefind.service import get_executable
 
-from explainer.cache import mark_used, write_atomically
+from explainer.cache import link_or_copy, mark_used, write_atomically
 from explainer.forked import merge_tree
 
 BUNDLE_DIR = "pagefind"
@@ -580,7 +580,7 @@ class SearchIndexing:
         if not (entry / "pagefind-entry.json").is_file():
             return False
         try:
-            shutil.copytree(entry, self._bundle, dirs_exist_ok=True)
+            shutil.copytree(entry, self._bundle, dirs_exist_ok=True, copy_function=link_or_copy)
         except OSError:
             shutil.rmtree(self._bundle, ignore_errors=True)
             self._bundle.mkdir()
@@ -593,7 +593,7 @@ class SearchIndexing:
         partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         try:
             shutil.rmtree(partial, ignore_errors=True)
-            shutil.copytree(self._bundle, partial)
+            shutil.copytree(self._bundle, partial, copy_function=link_or_copy)
             languages = entry.name.split(".")[0]
             for earlier in entry.parent.glob(f"{languages}.*"):
                 if earlier != partial:

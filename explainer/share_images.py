@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
 
-from explainer.cache import mark_used, write_atomically
+from explainer.cache import link_or_copy, mark_used, write_atomically
 
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
@@ -124,7 +123,8 @@ def write_share_images(
         counts["drawn" if drawn else "reused"] += 1
         target = site_dir / card.url(fonts_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        target.unlink(missing_ok=True)  # a link to the cached file, or a copy of it
+        link_or_copy(cached, target)
     return counts
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 
 import pytest
 
@@ -236,6 +237,12 @@ def test_a_page_read_by_an_earlier_build_is_taken_from_the_cache(tmp_path, monke
     assert sorted(cache.iterdir()) == kept
 
 
+def index_files(bundle) -> dict[str, bytes]:
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+
+
 def test_a_language_with_the_records_of_the_last_build_reuses_its_pagefind_bundle(
     tmp_path, monkeypatch
 ):
@@ -253,12 +260,7 @@ def test_a_language_with_the_records_of_the_last_build_reuses_its_pagefind_bundl
         site_dir.mkdir()
         page = search.PageText("/en/x/", "en", "Title", f"Title {words}", [(0, "t")])
         search.SearchIndexing(site_dir, [page], cache).finish()
-        bundle = site_dir / search.BUNDLE_DIR
-        return {
-            p.relative_to(bundle).as_posix(): p.read_bytes()
-            for p in bundle.rglob("*")
-            if p.is_file()
-        }
+        return index_files(site_dir / search.BUNDLE_DIR)
 
     first = index("seized pills", "one")
     assert len(runs) == 1 and "pagefind-entry.json" in first
@@ -267,3 +269,12 @@ def test_a_language_with_the_records_of_the_last_build_reuses_its_pagefind_bundl
     changed = index("seized tablets", "three")
     assert len(runs) == 2 and changed != first
     assert [entry.name.split(".")[0] for entry in cache.iterdir()] == ["en"]  # the last only
+    # The kept bundle is the site's files under a second name (no bytes copied), and the
+    # sites stay whole when the cache goes.
+    kept = next(cache.iterdir())
+    fragments = sorted((tmp_path / "three" / search.BUNDLE_DIR / "fragment").iterdir())
+    assert fragments and all(
+        (kept / "fragment" / path.name).stat().st_ino == path.stat().st_ino for path in fragments
+    )
+    shutil.rmtree(cache)
+    assert index_files(tmp_path / "two" / search.BUNDLE_DIR) == first
