@@ -514,15 +514,12 @@ class SearchIndexing:
             for record in self.records
         }
         self._bundle = Path(tempfile.mkdtemp(prefix=f".{BUNDLE_DIR}-", dir=site_dir))
-        self._folder = tempfile.TemporaryDirectory(prefix="search-records-")
+        self._folder: tempfile.TemporaryDirectory | None = None
         self._pagefind: subprocess.Popen | None = None
         self._cache_entry = cache / _bundle_name(self.records, files) if cache else None
         if self._cache_entry is not None and self._take_kept(self._cache_entry):
             return
-        for relative, html in files.items():
-            path = Path(self._folder.name) / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
+        self._folder = _records_folder(files)
         command = [str(get_executable()), "--site", self._folder.name]
         self._pagefind = subprocess.Popen(
             [*command, "--output-path", str(self._bundle), "--silent"],
@@ -535,7 +532,7 @@ class SearchIndexing:
         if self._pagefind is not None:
             self._pagefind.kill()
             self._pagefind.wait()
-        self._folder.cleanup()
+        self._cleanup_records()
         shutil.rmtree(self._bundle, ignore_errors=True)
 
     def finish(self) -> None:
@@ -548,7 +545,7 @@ class SearchIndexing:
     def _finish(self) -> None:
         if self._pagefind is not None:
             self._run_pagefind()
-        self._folder.cleanup()
+        self._cleanup_records()
         entry_name = "pagefind-entry.json"
         entry = json.loads((self._bundle / entry_name).read_text("utf-8"))
         if (self.output / entry_name).is_file():  # another run's languages
@@ -565,7 +562,7 @@ class SearchIndexing:
         try:
             stdout, stderr = self._pagefind.communicate()
         finally:
-            self._folder.cleanup()
+            self._cleanup_records()
         if self._pagefind.returncode != 0:
             shutil.rmtree(self._bundle, ignore_errors=True)
             raise RuntimeError(f"Pagefind failed: {stdout}{stderr}")
@@ -573,6 +570,11 @@ class SearchIndexing:
             (self._bundle / name).unlink(missing_ok=True)
         if self._cache_entry is not None:
             self._keep(self._cache_entry)
+
+    def _cleanup_records(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
     def _take_kept(self, entry: Path) -> bool:
         """Copy the kept bundle for these records now, if there is one. Another build of
@@ -601,6 +603,36 @@ class SearchIndexing:
             partial.rename(entry)
         except OSError:
             shutil.rmtree(partial, ignore_errors=True)
+
+
+MEMORY_FOLDERS = ("/dev/shm",)
+"""Where the records are written for Pagefind if the system has it: a file system in memory.
+Pagefind reads each record once and the folder goes; on disk, a 100x build made and removed
+5,000 files and folders for them, and a file system such as ext4 without a journal then
+searches past every inode freed in the last seconds to make each new file of the build."""
+
+
+def _records_folder(files: dict[Path, str]) -> tempfile.TemporaryDirectory:
+    """A temporary folder holding `files`, in memory if possible (too small or missing:
+    the system's temporary folder)."""
+    for memory in MEMORY_FOLDERS:
+        if os.access(memory, os.W_OK | os.X_OK):
+            with contextlib.suppress(OSError):
+                return _written_folder(files, memory)
+    return _written_folder(files, None)
+
+
+def _written_folder(files: dict[Path, str], parent: str | None) -> tempfile.TemporaryDirectory:
+    folder = tempfile.TemporaryDirectory(prefix="search-records-", dir=parent)
+    try:
+        for relative, html in files.items():
+            path = Path(folder.name) / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+    except BaseException:
+        folder.cleanup()
+        raise
+    return folder
 
 
 PAGEFIND_CONFIG_FILES = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")

@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -278,3 +279,35 @@ def test_a_language_with_the_records_of_the_last_build_reuses_its_pagefind_bundl
     )
     shutil.rmtree(cache)
     assert index_files(tmp_path / "two" / search.BUNDLE_DIR) == first
+
+
+def test_records_go_to_a_memory_folder_if_there_is_room_and_index_the_same(tmp_path, monkeypatch):
+    page = search.PageText("/en/x/", "en", "Title", "Title seized pills", [(0, "t")])
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDERS", (str(memory),))
+    used, write = [], search._written_folder
+
+    def written_folder(files, parent):
+        used.append(parent)
+        if parent is not None and (memory / "full").exists():
+            raise OSError(28, "No space left on device")
+        folder = write(files, parent)
+        assert sorted(path.name for path in Path(folder.name).rglob("*.html")) == ["index.html"]
+        return folder
+
+    monkeypatch.setattr(search, "_written_folder", written_folder)
+
+    def index(site: str) -> dict[str, bytes]:
+        site_dir = tmp_path / site
+        site_dir.mkdir()
+        search.SearchIndexing(site_dir, [page]).finish()
+        return index_files(site_dir / search.BUNDLE_DIR)
+
+    in_memory = index("one")
+    assert used == [str(memory)] and list(memory.iterdir()) == []  # removed once read
+    (memory / "full").touch()
+    assert index("two") == in_memory
+    assert used[1:] == [str(memory), None]  # no room: the system's temporary folder
+    monkeypatch.setattr(search, "MEMORY_FOLDERS", (str(tmp_path / "missing"),))
+    assert index("three") == in_memory and used[3:] == [None]
