@@ -30,11 +30,19 @@ def link_or_copy(source: str | Path, target: str | Path) -> None:
     """Put a cached file into the site as a second name for it (no bytes copied, no new
     inode to allocate), or as a copy where the two are on different file systems or links
     are not allowed. Neither side is ever written in place afterwards: files are replaced
-    whole (`write_atomically`) or removed."""
+    whole (`write_atomically`) or removed; the copy, too, replaces whatever `target` was
+    (never writing into it, which could be another cached file's second name)."""
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        target = Path(target)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
 
 
 def mark_used(path: Path) -> None:

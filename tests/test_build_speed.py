@@ -346,3 +346,16 @@ def test_the_plain_benchmark_project_holds_the_very_pages_our_hooks_generate(tmp
     stock = bench.plain_project(tmp_path / "stock", project, stock=True)
     config = yaml.safe_load((stock / "mkdocs.yml").read_text("utf-8"))
     assert config["nav"] is None and "navigation.prune" not in config["theme"]["features"]
+
+
+def test_a_cached_file_copied_in_place_of_a_link_never_writes_into_another(tmp_path, monkeypatch):
+    from explainer.cache import link_or_copy
+
+    cached, other, site = tmp_path / "card.png", tmp_path / "other.png", tmp_path / "site.png"
+    cached.write_bytes(b"new card")
+    other.write_bytes(b"other card")
+    os.link(other, site)  # the site's file is a second name of another cached file
+    monkeypatch.setattr(os, "link", lambda *args: (_ for _ in ()).throw(OSError(18, "EXDEV")))
+    link_or_copy(cached, site)
+    assert site.read_bytes() == b"new card" and other.read_bytes() == b"other card"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["card.png", "other.png", "site.png"]

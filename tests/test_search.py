@@ -290,8 +290,6 @@ def test_records_go_to_a_memory_folder_if_there_is_room_and_index_the_same(tmp_p
 
     def written_folder(files, parent):
         used.append(parent)
-        if parent is not None and (memory / "full").exists():
-            raise OSError(28, "No space left on device")
         folder = write(files, parent)
         assert sorted(path.name for path in Path(folder.name).rglob("*.html")) == ["index.html"]
         return folder
@@ -306,8 +304,17 @@ def test_records_go_to_a_memory_folder_if_there_is_room_and_index_the_same(tmp_p
 
     in_memory = index("one")
     assert used == [str(memory)] and list(memory.iterdir()) == []  # removed once read
-    (memory / "full").touch()
+    full, write_text = memory / "full", Path.write_text
+
+    def write_unless_full(path, *args, **kwargs):
+        if full.exists() and path.is_relative_to(memory):
+            raise OSError(28, "No space left on device")  # once the folder is made
+        return write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_unless_full)
+    full.touch()
     assert index("two") == in_memory
+    assert list(memory.iterdir()) == [full]  # the half-made folder was removed
     assert used[1:] == [str(memory), None]  # no room: the system's temporary folder
     monkeypatch.setattr(search, "MEMORY_FOLDERS", (str(tmp_path / "missing"),))
     assert index("three") == in_memory and used[3:] == [None]
