@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -29,20 +28,16 @@ def write_atomically(target: Path, data: bytes) -> None:
 def link_or_copy(source: str | Path, target: str | Path) -> None:
     """Put a cached file into the site as a second name for it (no bytes copied, no new
     inode to allocate), or as a copy where the two are on different file systems or links
-    are not allowed. Neither side is ever written in place afterwards: files are replaced
-    whole (`write_atomically`) or removed; the copy, too, replaces whatever `target` was
-    (never writing into it, which could be another cached file's second name)."""
+    are not allowed. Either way `target` is replaced whole, never written into (it may be
+    another cached file's second name); afterwards neither side is written in place."""
+    target = Path(target)
+    partial = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
     try:
-        os.link(source, target)
+        os.link(source, partial)
     except OSError:
-        target = Path(target)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            shutil.copyfile(source, partial)
-            partial.replace(target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_atomically(target, Path(source).read_bytes())
+    else:
+        partial.replace(target)
 
 
 def mark_used(path: Path) -> None:

@@ -123,7 +123,6 @@ def write_share_images(
         counts["drawn" if drawn else "reused"] += 1
         target = site_dir / card.url(fonts_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)  # a link to the cached file, or a copy of it
         link_or_copy(cached, target)
     return counts
 

@@ -439,9 +439,9 @@ def compile_into_cache(env: jinja2.Environment, names: list[str]) -> list[str]:
     in each process (half a second each on a first build); compiled once by one process,
     while the others are still busy before their first page, they load them from the cache
     (one that gets there first compiles its own, to the same code). A template already
-    cached is not read again
-    (nor what it names), one named only at render time is compiled then, and one that does
-    not compile is left to the build, which reports it as usual.
+    cached is not read again (nor what it names), one named only at render time is
+    compiled then, and one that does not compile is left to the build, which reports it as
+    usual.
     """
     cache = env.bytecode_cache
     if cache is None or env.loader is None:
