@@ -56,7 +56,7 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-# Lighthouse on every page type in both languages; a report, not a gate (see README).
+# Lighthouse on every page type in both languages; a report, not a gate (see PERFORMANCE.md).
 # RUNS=3 audits each page three times and prints the median run (steadier on a busy machine).
 RUNS ?= 1
 audit: build $(NODE_STAMP)

@@ -1,6 +1,6 @@
 """Work done in a forked copy of this process, and the merging of what it wrote.
 
-The build forks one process per extra language (see hooks/site.py and README, "Build
+The build forks one process per extra language (see hooks/site.py and PERFORMANCE.md, "Build
 speed"): the copy starts where the build is, with the data loaded, and builds its
 language into a folder of its own while this process builds the default language. Its
 result comes back through a file, its errors as their message.

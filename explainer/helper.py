@@ -1,7 +1,7 @@
 """The build's helper process: side work that runs on the machine's second core.
 
 Share cards are drawn and each page's searchable text is read there while the main process
-renders the next pages (see README, "Build speed"). One process serves both, so that it
+renders the next pages (see PERFORMANCE.md, "Build speed"). One process serves both, so that it
 can be forked before any thread exists.
 """
 

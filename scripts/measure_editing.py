@@ -5,7 +5,7 @@ Usage: python scripts/measure_editing.py [--runs 5]
 `check` is timed as a whole process (interpreter start, imports, validation). The rebuild
 is timed in a copy of the project under `mkdocs serve`: from saving a changed title in
 data/timeline.yaml to the moment the served English timeline shows it (both languages are
-rebuilt). The figures go into README.md and EDITING.md; tests never assert on them.
+rebuilt). The figures go into PERFORMANCE.md and EDITING.md; tests never assert on them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What makes the build fast changes nothing it writes (see README, "Build speed").
+"""What makes the build fast changes nothing it writes (see PERFORMANCE.md, "Build speed").
 
 Languages built side by side in forked processes give the files of a build one after the
 other; share cards drawn in another process are the bytes drawn in this one; the search
