@@ -37,9 +37,9 @@ def test_raw_html_is_escaped_and_unsafe_links_neutralised():
     assert 'href="https://e.org/?a=1&amp;b=2"' in html
 
 
-def test_latin_runs_are_isolated_without_their_punctuation():
+def test_latin_runs_are_isolated_without_the_arabic_sentence_punctuation():
     html = str(isolate_latin("أدرج مكتب (OFAC)، في 2024. وقانون H.R. 815."))
-    assert "(<bdi>OFAC</bdi>)،" in html
+    assert "<bdi>(OFAC)</bdi>،" in html
     assert "<bdi>2024</bdi>." in html
     assert "<bdi>H.R. 815</bdi>." in html
 

@@ -7,9 +7,13 @@ timeline and agency pages go to test-artifacts/screenshots/ for review.
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 
 from tests.browser.helpers import (
+    DESKTOP,
     LANGUAGE_ROOTS,
     PAGE_TYPES,
     VIEWPORTS,
@@ -123,3 +127,41 @@ def test_a_pillar_page_transfers_at_most_300_kb_at_phone_size(browser, served_si
         f"\npillar page, first view at 360x740: {total / 1024:.1f} KB in {len(transferred)} requests"
     )
     assert total <= 300 * 1024
+
+
+# Each character of the text, in reading order, with where Chromium drew it.
+_CHARACTER_BOXES = """element => {
+    const boxes = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const box = range.getBoundingClientRect();
+            boxes.push([node.data[i], box.left, box.top, box.width]);
+        }
+    }
+    return boxes;
+}"""
+
+
+def test_english_titles_in_arabic_pages_display_in_their_own_order(visit):
+    """Latin titles with apostrophes, accents, currency and a final "?" in Arabic
+    footnotes are drawn left to right, whole: each character right of the one before it
+    on the same line (checked where Chromium drew them, not in the markup)."""
+    checked = []
+    for url in ("strategy/", "about/"):
+        page = visit(url, viewport=DESKTOP).page
+        for link in page.locator("article .footnote a[href^='http']").all():
+            text = link.inner_text()
+            if re.search(r"[\u0600-\u06ff]", text) or not re.search(r"[A-Za-z]", text):
+                continue
+            boxes = [box for box in link.evaluate(_CHARACTER_BOXES) if box[0].strip()]
+            for before, after in itertools.pairwise(boxes):
+                if abs(before[2] - after[2]) < 2:  # the same line
+                    assert after[1] >= before[1] + before[3] - 1, (url, text, before, after)
+            checked.append(text)
+    assert any("Assad's" in text for text in checked)
+    assert any(text.endswith("?") for text in checked)
+    assert any("détruites" in text for text in checked)
