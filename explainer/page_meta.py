@@ -1,5 +1,7 @@
 """What every page tells the outside world: share previews, feed link, date and citation.
 
+Every value is plain text; the theme templates escape it (MkDocs' Jinja does not).
+
 `page_meta` gives the values the theme puts in <head> (Open Graph, Twitter card, the Atom
 feed) and in the print footer; `share_cards` lists the share images the build draws.
 Everything comes from the data and the labels, nothing from the clock.
@@ -7,6 +9,7 @@ Everything comes from the data and the labels, nothing from the clock.
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,8 @@ def page_meta(
 ) -> dict[str, Any]:
     """Head and print values for one page; `title` is the hand-written page's own title."""
     data, site_url = renderer.data, renderer.site_url
-    page_title = renderer.page_title(spec, language) if spec else (title or "")
+    # A hand-written page's title is HTML text (MkDocs keeps its character references).
+    page_title = renderer.page_title(spec, language) if spec else unescape(title or "")
     url = absolute_url(site_url, language, spec.url if spec else page_url(path))
     record = (spec.context.get("pillar") or spec.context.get("agency")) if spec else None
     updated = page_last_updated(spec.key if spec else "", record, data)

@@ -169,9 +169,10 @@ def markdown_inert(html: str) -> Markup:
 
 
 def plain_text(text: str) -> str:
-    """Inline Markdown reduced to plain text, for meta descriptions and feeds."""
+    """Inline Markdown reduced to plain text (not HTML: "Assad's", "A & B"), for feeds,
+    downloads, share cards and template values, each of which escapes it for its format."""
     html = str(inline_markdown(text))
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip()
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip())
 
 
 # -----------------------------------------------------------------------------

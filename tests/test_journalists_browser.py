@@ -111,6 +111,24 @@ def test_copy_citation_copies_the_text_shown(in_browser, site_data):
     in_browser(check)
 
 
+def test_a_copied_event_citation_carries_the_data_title_unescaped(in_browser, site_data):
+    """The clipboard gets "Washington's", not "Washington&#39;s"."""
+    event = next(
+        e for e in site_data.events_sorted() if "'" in e.title.en and "*" not in e.title.en
+    )
+
+    def check(open_page):
+        page = open_page("en/timeline/")
+        item = page.locator(f"li#{event.id}")
+        item.locator("details.ex-citation summary").click()
+        item.locator("button[data-copy-citation]").first.click()
+        expect(page.locator(".ex-announcer")).to_have_text(LABELS["cite.copied"]["en"])
+        assert event.title.en in clipboard(page)
+        assert "&#" not in clipboard(page)
+
+    in_browser(check)
+
+
 def test_without_javascript_a_permalink_is_a_plain_link(in_browser, site_data):
     def check(open_page):
         event = site_data.events_sorted()[0].id
