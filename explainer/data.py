@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from explainer.dates import chronological_key
 from explainer.forked import ForkedTaskError, can_fork, fork_task
 from explainer.loader import (
     DataError,
@@ -64,7 +65,8 @@ class SiteData:
         return self._by_id["sources"][source_id]
 
     def events_sorted(self) -> list[Event]:
-        """Chronological; a partial date sorts before the full dates it contains."""
+        """Chronological; a partial date sorts after the full dates it contains (at the end
+        of its month or year: `explainer.dates.chronological_key`)."""
         return list(self._events_sorted)
 
     def events_for_pillar(self, pillar_id: str) -> list[Event]:
@@ -88,7 +90,9 @@ class SiteData:
 
     @cached_property
     def _events_sorted(self) -> tuple[Event, ...]:
-        return tuple(sorted(self.events, key=lambda event: (event.date, event.id)))
+        return tuple(
+            sorted(self.events, key=lambda event: (chronological_key(event.date), event.id))
+        )
 
     @cached_property
     def _events_by(self) -> dict[str, dict[str, list[Event]]]:

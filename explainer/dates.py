@@ -29,6 +29,21 @@ def parse_partial(value: str) -> tuple[datetime.date, int]:
     return datetime.date(*parts), precision
 
 
+@lru_cache(maxsize=8192)
+def chronological_key(value: str) -> tuple[int, int, int]:
+    """Sort key of an ISO date of any precision: a month-only date sorts at the end of its
+    month, a year-only date at the end of its year, after every dated day they contain.
+
+    "2024-12" (finds reported some time in December) may have happened on any day of the
+    month, so it comes after "2024-12-08" rather than before it, as the string would sort.
+    """
+    parts = [int(part) for part in value.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else 13  # a year-only date: after its twelve months
+    day = parts[2] if len(parts) > 2 else 32  # a month-only date: after its days
+    return year, month, day
+
+
 @lru_cache(maxsize=8192)  # the same dates appear on many pages (events, updates)
 def format_partial_date(
     value: str, language: str, numerals: str = "western", arabic_months: str = "both"

@@ -24,6 +24,7 @@ from conftest import PROJECT_ROOT, copy_project
 
 from explainer import forked, glossary, search
 from explainer.data import load_site_data
+from explainer.dates import chronological_key
 from explainer.helper import start_helper
 from explainer.page_meta import share_cards
 from explainer.share_images import render_card, start_drawing, write_share_images
@@ -233,22 +234,19 @@ def test_normalising_with_a_cache_gives_the_same_text():
 
 def test_lookups_by_id_match_a_scan_of_the_records():
     data = load_site_data(PROJECT_ROOT / "data")
+    chronological = sorted(data.events, key=lambda e: (chronological_key(e.date), e.id))
     for pillar in data.pillars:
         assert data.pillar(pillar.id) is next(p for p in data.pillars if p.id == pillar.id)
-        scanned = [
-            e for e in sorted(data.events, key=lambda e: (e.date, e.id)) if pillar.id in e.pillars
-        ]
+        scanned = [e for e in chronological if pillar.id in e.pillars]
         assert data.events_for_pillar(pillar.id) == scanned
     for agency in data.agencies:
         assert data.agency(agency.id) is agency
-        scanned = [
-            e for e in sorted(data.events, key=lambda e: (e.date, e.id)) if agency.id in e.agencies
-        ]
+        scanned = [e for e in chronological if agency.id in e.agencies]
         assert data.events_for_agency(agency.id) == scanned
         assert data.children(agency.id) == [a for a in data.agencies if a.parent == agency.id]
     for source in data.sources:
         assert data.source(source.id) is source
-    assert data.events_sorted() == sorted(data.events, key=lambda e: (e.date, e.id))
+    assert data.events_sorted() == chronological
     data.events_sorted().clear()  # callers get their own list
     assert len(data.events_sorted()) == len(data.events)
 

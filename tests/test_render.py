@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from explainer.data import load_site_data
-from explainer.dates import format_partial_date
+from explainer.dates import chronological_key, format_partial_date
 from explainer.glossary import link_terms, term_patterns
 from explainer.pages import relative_url
 from explainer.text import inline_markdown, isolate_latin
@@ -23,6 +23,21 @@ def test_dates_at_every_precision_in_both_languages():
         format_partial_date("2023-06-29", "ar", numerals="eastern", arabic_months="levantine")
         == "٢٩ حزيران ٢٠٢٣"
     )
+
+
+def test_a_partial_date_sorts_after_the_days_it_contains():
+    dates = ["2025-01", "2024", "2024-12", "2024-12-31", "2024-12-08", "2024-11", "2024-01-01"]
+    assert sorted(dates, key=chronological_key) == [
+        "2024-01-01",
+        "2024-11",
+        "2024-12-08",
+        "2024-12-31",
+        "2024-12",  # some day in December: after every dated day of December
+        "2024",  # some time in 2024: after all of it
+        "2025-01",
+    ]
+    # The plain string order, which put "2024-12" before "2024-12-08", is what this replaces.
+    assert sorted(["2024-12-08", "2024-12"]) == ["2024-12", "2024-12-08"]
 
 
 def test_raw_html_is_escaped_and_unsafe_links_neutralised():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from explainer.dates import parse_partial
+from explainer.dates import chronological_key
 
 ARABIC_MONTHS = (
     "يناير",
@@ -45,7 +45,7 @@ def test_every_event_has_the_same_anchor_on_both_timelines(built_site, site_data
 def test_timeline_is_chronological_and_grouped_by_year(built_site, site_data):
     page = built_site.page("timeline/")
     dates = [time["datetime"] for time in page.select("li.ex-event .ex-event__meta time")]
-    assert dates == sorted(dates, key=parse_partial)
+    assert dates == sorted(dates, key=chronological_key)
     years = [h2["id"] for h2 in page.select("h2.ex-year")]
     assert years == [f"year-{y}" for y in sorted({e.date[:4] for e in site_data.events})]
     for section_heading in page.select("h2.ex-year"):
@@ -140,3 +140,20 @@ def test_sources_page_lists_every_source_with_citing_pages(built_site, site_data
         for source_id in cited:
             hrefs = [a["href"] for a in page.select(f"li#{source_id} .ex-source__cited a")]
             assert f"../pillars/{pillar.id}/" in hrefs
+
+
+def test_a_month_only_event_comes_after_the_dated_days_of_its_month(built_site, site_data):
+    """The December 2024 finds (dated "2024-12") come after the fall of the regime on 8
+    December, on both timelines: a month-only date sorts at the end of its month."""
+    pairs = [
+        (day.id, month.id)
+        for month in site_data.events
+        if len(month.date) == 7
+        for day in site_data.events
+        if len(day.date) == 10 and day.date.startswith(month.date)
+    ]
+    assert ("assad-regime-falls", "production-sites-uncovered") in pairs
+    for url in ("timeline/", "en/timeline/"):
+        rows = [li["id"] for li in built_site.page(url).select("li.ex-event[id]")]
+        for day, month in pairs:
+            assert rows.index(day) < rows.index(month), (url, day, month)
