@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -78,6 +79,22 @@ def relative_url(from_path: str, to_url: str) -> str:
     relative = posixpath.relpath(target or ".", from_dir)
     relative = "./" if relative == "." else relative + "/"
     return relative + (f"#{fragment}" if fragment else "")
+
+
+def display_url(url: str) -> str:
+    """An address as a reader should see it: no scheme, the host and path decoded, so an
+    Arabic path reads as Arabic rather than %D8%A7... (the link itself keeps the encoded
+    form). A path that does not decode as UTF-8 is shown as it is."""
+    parts = urlsplit(url)
+    try:
+        host = parts.hostname.encode("ascii").decode("idna") if parts.hostname else ""
+    except UnicodeError:
+        host = parts.netloc
+    try:
+        rest = unquote(urlunsplit(("", "", parts.path, parts.query, "")), errors="strict")
+    except UnicodeDecodeError:
+        rest = urlunsplit(("", "", parts.path, parts.query, ""))
+    return host.removeprefix("www.") + (rest if rest != "/" else "")
 
 
 def plan_pages(data: SiteData) -> list[PageSpec]:
@@ -244,6 +261,7 @@ class Renderer:
             return relative_url(spec.path, url + (f"#{fragment}" if fragment else ""))
 
         cited = sources_cited(spec, self.data)
+        source_number = {source_id: n for n, source_id in enumerate(cited, start=1)}
         other_language = next(other for other in LANGUAGES if other != language)
         template = self.env.get_template(spec.template)
         return template.render(
@@ -260,7 +278,9 @@ class Renderer:
             number=number,
             link=link,
             cited=cited,
-            source_number={source_id: n for n, source_id in enumerate(cited, start=1)},
+            source_number=source_number,
+            cite_order=lambda ids: sorted(dict.fromkeys(ids), key=source_number.__getitem__),
+            display_url=display_url,
             citations=self.citations,
             pages=self.pages,
             icon=self._icon,

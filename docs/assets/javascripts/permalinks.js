@@ -90,8 +90,31 @@
     }
   });
 
-  window.addEventListener("hashchange", updateSwitcher);
+  /* A fragment whose target sits in a closed <details> (a source in the collapsed list, a
+     condensed timeline row) opens it, and a target that is a row opens its own details.
+     Chromium opens the first kind by itself; this covers the others and other browsers. */
+  const openTarget = () => {
+    let id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return;
+    }
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    const own = target.matches("details") ? target : target.querySelector(":scope > details");
+    if (own) own.open = true;
+    for (let parent = target.parentElement; parent; parent = parent.parentElement) {
+      if (parent.matches("details")) parent.open = true;
+    }
+  };
+
+  window.addEventListener("hashchange", () => {
+    updateSwitcher();
+    openTarget();
+  });
   updateSwitcher();
+  openTarget();
 
   const canCopy =
     (navigator.clipboard && window.isSecureContext) ||
@@ -104,11 +127,19 @@
 
   /* Printed pages show each link's public address after it (print.css reads data-print-url). */
   window.addEventListener("beforeprint", () => {
+    document.querySelectorAll(".ex-page-sources details").forEach((details) => {
+      details.open = true;
+    });
     const base = canonicalUrl();
     document.querySelectorAll(".md-content a[href]").forEach((link) => {
       const href = link.getAttribute("href");
       if (!href || href.startsWith("#")) return;
-      const address = new URL(href, base).href;
+      let address = new URL(href, base).href;
+      try {
+        address = decodeURI(address); // an Arabic address reads as Arabic, not %D8%A7...
+      } catch (error) {
+        // not UTF-8 once decoded: printed as it is
+      }
       // A link whose text is already its address (a source's URL) needs no repeat.
       if (!link.textContent.includes(href)) link.dataset.printUrl = address;
     });
