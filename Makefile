@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check lint format translations schema urls bench audit fonts browser clean help
+.PHONY: serve test build release check lint format translations schema urls bench audit fonts browser clean help
 
 help:
 	@echo "make serve   preview at http://127.0.0.1:8000, rebuilds on changes to data/, docs/, overrides/"
 	@echo "make test    run every test (installs what is missing first)"
 	@echo "make build   build the site into site/ (the old site/ stays if the build fails)"
+	@echo "make release build to publish: SITE_URL=https://your.address/ make release"
 	@echo "make check   validate data/*.yaml without building"
 	@echo "make bench   build times, pages per second and memory at 1x, 10x and 100x the data"
 	@echo "make audit   Lighthouse scores and bytes for every page type in both languages"
@@ -28,11 +29,18 @@ $(STAMP): requirements.lock
 serve: $(STAMP)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
+# The public address: SITE_URL=https://owner.github.io/repository/ make build (else the
+# placeholder in mkdocs.yml, with a warning); make release refuses the placeholder.
 build: $(STAMP)
 	$(PY) scripts/build_site.py --site-dir site
 
+release: $(STAMP)
+	$(PY) scripts/build_site.py --site-dir site --release
+
+# FORMAT=github also prints each problem as a pull-request annotation (.github/workflows).
+FORMAT ?= text
 check: $(STAMP)
-	@$(PY) -m explainer check
+	@$(PY) -m explainer check --format $(FORMAT)
 
 # Timings of 1x, 10x and 100x synthetic data against plain MkDocs (scripts/bench.py).
 bench: $(STAMP)

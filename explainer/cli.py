@@ -1,6 +1,7 @@
 """Command line for editors (`python -m explainer <command>`; `make check` and friends).
 
-check          validate data/*.yaml without building (`make check`)
+check          validate data/*.yaml without building (`make check`); `--format github`
+               prints each problem as a GitHub annotation on its file and line
 schema         regenerate schema/*.schema.json from the model (`make schema`)
 translations   report missing and stale translations (`make translations`);
                `--accept` records the current texts as reviewed
@@ -19,7 +20,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def check(data_dir: Path) -> int:
+def check(data_dir: Path, output: str = "text") -> int:
     """Validate the data without building; print a summary or every problem."""
     started = time.perf_counter()
     from explainer.data import load_site_data
@@ -28,6 +29,12 @@ def check(data_dir: Path) -> int:
     try:
         data = load_site_data(data_dir)
     except DataError as error:
+        if output == "github":
+            from explainer.annotations import problem_annotation
+
+            # Workflow commands are read from standard output; the log shows them too.
+            for problem in error.problems:
+                print(problem_annotation(problem))
         print(error.report(), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
@@ -79,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate data/*.yaml")
     check_parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data")
+    check_parser.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: also print each problem as a GitHub Actions annotation (pull requests)",
+    )
     schema_parser = commands.add_parser("schema", help="regenerate schema/*.schema.json")
     schema_parser.add_argument("--schema-dir", type=Path, default=PROJECT_ROOT / "schema")
     schema_parser.add_argument(
@@ -97,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     if arguments.command == "check":
-        return check(arguments.data)
+        return check(arguments.data, arguments.format)
     if arguments.command == "schema":
         return schema(arguments.schema_dir, arguments.check)
     if arguments.command == "translations":

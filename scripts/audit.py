@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from explainer.address import site_url  # noqa: E402
 from explainer.data import load_site_data  # noqa: E402
 from scripts.static_server import serve  # noqa: E402
 from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGE_ROOTS, page_types  # noqa: E402
@@ -49,9 +49,7 @@ METRICS = {
 
 
 def site_prefix() -> str:
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    site_url = re.search(r"^site_url: *[\"']?([^\"'\s]+)", config, re.M).group(1)
-    return urlsplit(site_url).path.rstrip("/") + "/"
+    return urlsplit(site_url(ROOT / "mkdocs.yml")).path
 
 
 def run_lighthouse(url: str, desktop: bool) -> dict:

@@ -35,6 +35,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from material import __file__ as material_init  # noqa: E402
 
+from explainer.address import site_url  # noqa: E402
 from explainer.loader import read_yaml  # noqa: E402
 from explainer.site import load_project  # noqa: E402
 
@@ -159,7 +160,7 @@ def plain_project(destination: Path, project: Path, stock: bool) -> Path:
     Pagefind index replaces it. `stock`: every page in the nav and no `navigation.prune`.
     """
     config = read_config(project)
-    site = load_project(project, icons_dir(), config["site_url"])
+    site = load_project(project, icons_dir(), site_url(project / "mkdocs.yml"))
     shutil.copytree(project / "docs", destination / "docs")
     for src_uri in site.generated_src_uris():
         target = destination / "docs" / src_uri

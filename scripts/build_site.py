@@ -4,7 +4,11 @@ A failed build (bad data, a broken template, an exception in a hook) leaves the 
 `site/` exactly as it was: MkDocs cleans its output folder before it renders, so it never
 writes into `site/` directly.
 
-Usage: python scripts/build_site.py [--site-dir site] [--config-file mkdocs.yml]
+The site's address is SITE_URL if set, else the default in mkdocs.yml (explainer/address.py).
+A placeholder address (example.org...) gives a warning; with --release it stops the build
+before anything is written.
+
+Usage: python scripts/build_site.py [--site-dir site] [--config-file mkdocs.yml] [--release]
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from explainer import address
 
 RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths in one atomic step
 
@@ -51,8 +59,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
+    parser.add_argument(
+        "--release", action="store_true", help="refuse a placeholder address (make release)"
+    )
     parser.add_argument("mkdocs_args", nargs="*")
     arguments = parser.parse_args(argv)
+
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    try:
+        site_url = address.site_url(arguments.config_file)
+        if arguments.release:
+            address.check_release(site_url)
+    except address.AddressError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if address.is_placeholder(site_url):
+        print(address.placeholder_warning(site_url), file=sys.stderr)
+    if address.VARIABLE in address.configured(arguments.config_file)[0]:
+        environment[address.VARIABLE] = site_url
 
     site_dir = arguments.site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +94,6 @@ def main(argv: list[str] | None = None) -> int:
         str(build_dir),
         *arguments.mkdocs_args,
     ]
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
         completed = subprocess.run(command, env=environment, check=False)
         if completed.returncode != 0:

@@ -22,10 +22,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from explainer.address import site_url  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402  (what a build needs, kept in one place)
 
 
@@ -71,10 +73,8 @@ def time_rebuilds(runs: int) -> tuple[float, list[float]]:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        mount = re.search(
-            r"^site_url:\s*https?://[^/\s]+(/\S*)", (project / "mkdocs.yml").read_text(), re.M
-        )
-        page = f"http://127.0.0.1:{port}{mount.group(1) if mount else '/'}en/timeline/"
+        mount = urlsplit(site_url(project / "mkdocs.yml")).path
+        page = f"http://127.0.0.1:{port}{mount}en/timeline/"
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project,

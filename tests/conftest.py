@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from explainer.address import site_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = [
@@ -27,10 +28,8 @@ PROJECT_PARTS = [
     "fonts",
 ]
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
-SITE_URL = re.search(
-    r"^site_url:\s*(\S+)", (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
-).group(1)
-"""The public address in mkdocs.yml, with its sub-path."""
+SITE_URL = site_url(PROJECT_ROOT / "mkdocs.yml")
+"""The public address builds use (SITE_URL, else the default in mkdocs.yml), with its sub-path."""
 
 
 def copy_project(destination: Path, data: Path | None = None) -> Path:

@@ -23,6 +23,7 @@ import yaml
 from conftest import PROJECT_ROOT, copy_project
 
 from explainer import forked, glossary, search
+from explainer.address import site_url
 from explainer.data import load_site_data
 from explainer.dates import chronological_key
 from explainer.helper import start_helper
@@ -333,7 +334,7 @@ def test_the_plain_benchmark_project_holds_the_very_pages_our_hooks_generate(tmp
 
     project = copy_project(tmp_path / "project")
     plain = bench.plain_project(tmp_path / "plain", project, stock=False)
-    ours = load_project(project, bench.icons_dir(), bench.read_config(project)["site_url"])
+    ours = load_project(project, bench.icons_dir(), site_url(project / "mkdocs.yml"))
     for src_uri in ours.generated_src_uris():
         assert (plain / "docs" / src_uri).read_text("utf-8") == ours.render(src_uri)
     assert (plain / "docs" / "ar" / "about.md").is_file()

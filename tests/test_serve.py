@@ -8,7 +8,6 @@ editor does. Waits poll with a generous deadline; nothing here asserts how fast 
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -17,9 +16,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from explainer.address import site_url
 from explainer.data import load_site_data
 from tests.conftest import edit
 
@@ -55,9 +56,7 @@ def server(project_factory, tmp_path):
     project = project_factory()
     port = free_port()
     log_path = tmp_path / "serve.log"
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    mount = re.search(r"^site_url:\s*https?://[^/\s]+(/\S*)", config, re.M)
-    base = f"http://127.0.0.1:{port}{mount.group(1) if mount else '/'}"
+    base = f"http://127.0.0.1:{port}{urlsplit(site_url(project / 'mkdocs.yml')).path}"
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -6,11 +6,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import urljoin, urlsplit
 
-import yaml
-from conftest import PROJECT_ROOT
-
-MKDOCS_YML = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-SITE_URL = yaml.safe_load(re.search(r"^site_url: .*$", MKDOCS_YML, re.M).group(0))["site_url"]
+from conftest import SITE_URL
 
 
 def heading_text(heading) -> str:

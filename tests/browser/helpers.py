@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from explainer.address import site_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -24,8 +23,7 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-_SITE_URL = re.search(r"^site_url: *(\S+)", (PROJECT_ROOT / "mkdocs.yml").read_text(), re.M)
-SUB_PATH = urlsplit(yaml.safe_load(_SITE_URL.group(1))).path.rstrip("/") + "/"
+SUB_PATH = urlsplit(site_url(PROJECT_ROOT / "mkdocs.yml")).path
 """The path the site is served under, as deployed (from site_url)."""
 
 
