@@ -100,9 +100,9 @@ def is_placeholder(url: str) -> bool:
 
 def placeholder_warning(url: str) -> str:
     return (
-        f"warning: the site address is the placeholder {url}: citations, canonical URLs,"
-        f" feeds and the sitemap point there. Fine for a preview; to publish, build with"
-        f" {VARIABLE}=https://your.address/ make release"
+        f"warning: {url} is a placeholder address: citations, canonical URLs, feeds and the"
+        f" sitemap point there. Fine for a preview; to publish: {VARIABLE}=https://your.address/"
+        " make release"
     )
 
 
