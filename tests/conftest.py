@@ -61,6 +61,12 @@ def fixture_data_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(FIXTURE_DATA, tmp_path / "data"))
 
 
+def run_explainer(*arguments: str) -> subprocess.CompletedProcess:
+    """`python -m explainer <arguments>` from the project root, its output captured."""
+    command = [sys.executable, "-m", "explainer", *arguments]
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+
+
 def build(project: Path, site_dir: str = "site") -> subprocess.CompletedProcess:
     """Run the project's own build (atomic, strict) in `project`."""
     return subprocess.run(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_DATA, PROJECT_ROOT, copy_project, edit
+from conftest import FIXTURE_DATA, PROJECT_ROOT, copy_project, edit, run_explainer
 
 from explainer import address
 from explainer.annotations import command, escape_data, escape_property, problem_annotation
@@ -197,13 +197,7 @@ def test_check_annotates_each_problem_on_its_line(tmp_path):
     edit(data / "timeline.yaml", '"2022-12-23"', '"2023-02-30"')
     edit(data / "timeline.yaml", 'title: {ar: "نشر', 'titel: {ar: "نشر')
     edit(data / "sources.yaml", 'publisher: "Example', 'publisher:"Example')
-    result = subprocess.run(
-        [sys.executable, "-m", "explainer", "check", "--format", "github", "--data", str(data)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_explainer("check", "--format", "github", "--data", str(data))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=data/sources.yaml,line=4,col=14::there is no space after the colon in"
