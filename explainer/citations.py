@@ -8,6 +8,7 @@ Arabic dates follow the site's date policy (`explainer.dates`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,8 @@ from explainer.dates import format_partial_date, parse_partial
 from explainer.model import Site, Update
 
 STYLES = ("apa", "chicago")
+TITLE_END_MARKS = ("?", "!", "؟")
+"""A title ending in one of these ends its own sentence."""
 SITE_WIDE_PAGES = {"data", "updates"}
 """Pages whose last-updated date is the newest date of the whole site."""
 _ENGLISH_DATE_PATTERNS = {"apa": "y, MMMM d", "chicago": "MMMM d, y"}
@@ -49,6 +52,8 @@ def citations(
     result = []
     for style in STYLES:
         template = labels[f"cite.format.{style}"][language]
+        if title.endswith(TITLE_END_MARKS):  # "industry?" is not followed by a full stop
+            template = re.sub(r"\{title\}([”’]?)\.", r"{title}\1", template)
         before, _, after = template.partition("{url}")
         values = {
             "site": getattr(site.name, language),

@@ -1,7 +1,8 @@
 """Link the first use of each glossary term on a page to its glossary entry.
 
 Runs on a page's rendered HTML (generated and hand-written pages alike), so it works the
-same everywhere. It never links inside links, headings, code, citations, dates or badges.
+same everywhere. It never links inside links, headings, code, citations, source titles,
+dates or badges.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from explainer.model import Term
 # One optional Arabic clitic (و ف ب ل ك) may stick to the front of a word: "والكبتاغون".
 _ARABIC_CLITIC = "(?:[وفبلك])?"
 _SKIPPED_TAGS = {
-    "a", "abbr", "button", "code", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+    "a", "abbr", "button", "cite", "code", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
     "label", "nav", "pre", "script", "style", "sup", "time", "title",
 }  # fmt: skip
 # Citations are copied verbatim: a link inside one would only get in the way.

@@ -186,7 +186,7 @@ def test_citations_follow_each_style(built_site, site_data):
     title = pillar.title.en.replace("*", "")
     assert texts["apa"] == f"{site_data.site.name.en}. (2026, November 29). {title}. {url}"
     assert texts["chicago"] == (
-        f"“{title}.” {site_data.site.name.en}. Last modified November 29, 2026. {url}."
+        f"“{title}.” {site_data.site.name.en}. Last modified November 29, 2026. {url}"
     )
 
 
