@@ -23,7 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def check(data_dir: Path, output: str = "text") -> int:
     """Validate the data without building; print a summary or every problem."""
     started = time.perf_counter()
-    from explainer.data import load_site_data
+    from explainer.data import load_site_data, source_warnings
     from explainer.loader import DataError
 
     try:
@@ -37,6 +37,8 @@ def check(data_dir: Path, output: str = "text") -> int:
                 print(problem_annotation(problem))
         print(error.report(), file=sys.stderr)
         return 1
+    for warning in source_warnings(data):
+        print(warning, file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{count} {name}" for name, count in data.counts().items())
     print(f"Data OK: {counts} ({elapsed:.2f} s)")

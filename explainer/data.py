@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from explainer.dates import chronological_key
 from explainer.forked import ForkedTaskError, can_fork, fork_task
@@ -231,6 +232,9 @@ ID_REFERENCES = {
     ],
     "source": [
         ("pillars.yaml", "strategy.sources.*"),
+        ("pillars.yaml", "strategy.released_sources.*"),
+        ("pillars.yaml", "strategy.legal_basis_sources.*"),
+        ("pillars.yaml", "strategy.status_sources.*"),
         ("pillars.yaml", "strategy.key_facts.*.sources.*"),
         ("pillars.yaml", "pillars.*.sources.*"),
         ("pillars.yaml", "pillars.*.key_facts.*.sources.*"),
@@ -241,6 +245,47 @@ ID_REFERENCES = {
     ],
 }
 DEFINED_IN = {"pillar": "pillars.*.id", "agency": "agencies.*.id", "source": "sources.*.id"}
+
+
+def source_warnings(data: SiteData) -> list[Problem]:
+    """Sources an editor should look at again: plain http, or a copy on a mirror site.
+
+    Warnings, not errors: the data stays valid. The mirror and aggregator domains are
+    listed in data/site.yaml (`mirror_domains`), not here.
+    """
+    loaded = data.files.get("sources.yaml")
+    mirrors = tuple(data.site.mirror_domains)
+    warnings: list[Problem] = []
+    for index, source in enumerate(data.sources):
+        if source.url is None:
+            continue
+        location: Location = ("sources", index, "url")
+        line, column = loaded.position(location) if loaded else (0, 0)
+        name = loaded.name if loaded else "data/sources.yaml"
+        parts = urlsplit(source.url)
+        host = (parts.hostname or "").lower()
+        found: list[tuple[str, str]] = []
+        if parts.scheme == "http":
+            found.append(
+                (
+                    "the address uses http://, not https://",
+                    "link to the https:// address of the same page if it has one",
+                )
+            )
+        if any(host == mirror or host.endswith("." + mirror) for mirror in mirrors):
+            found.append(
+                (
+                    f"{host} is listed as a mirror or aggregator in data/site.yaml"
+                    " (mirror_domains)",
+                    "cite the original publisher's page; if its address is not known, leave"
+                    " out url and cite the report by publisher, title and date",
+                )
+            )
+        for message, hint in found:
+            warnings.append(
+                Problem(name, line, column, format_location(location), f"warning: {message}", hint)
+            )
+    return warnings
 
 
 def cross_check(files: dict[str, LoadedFile]) -> list[Problem]:

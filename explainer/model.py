@@ -285,12 +285,23 @@ class Strategy(Model):
     summary: Translated = Field(description="One paragraph.")
     released: PartialDate
     released_note: Translated | None = None
+    released_sources: list[Slug] = Field(
+        default_factory=list, description="Ids from data/sources.yaml for the release date."
+    )
     legal_basis: Translated
+    legal_basis_sources: list[Slug] = Field(
+        default_factory=list, description="Ids from data/sources.yaml for the legal basis."
+    )
     lead_agency: Slug
     participating_agencies: list[Slug] = Field(default_factory=list)
     status: Translated
+    status_sources: list[Slug] = Field(
+        default_factory=list, description="Ids from data/sources.yaml for the status box."
+    )
     key_facts: list[Claim] = Field(default_factory=list)
-    sources: list[Slug] = Field(default_factory=list)
+    sources: list[Slug] = Field(
+        default_factory=list, description="Ids from data/sources.yaml for the title and summary."
+    )
 
 
 class PillarsFile(Model):
@@ -371,7 +382,11 @@ class Source(Model):
     id: Slug
     title: PlainText = Field(description="Title in the source's own language.")
     publisher: PlainText
-    url: Url
+    url: Url | None = Field(
+        default=None,
+        description="The original publisher's address. Leave it out when only a copy on"
+        " another site is known: the source is then cited by publisher, title and date.",
+    )
     published: PartialDate | None = None
     language: LanguageCode = Field(description="Language of the source, e.g. en or ar.")
 
@@ -428,6 +443,13 @@ class Site(Model):
     )
     licence: Licence
     redirects: list[Redirect] = Field(default_factory=list)
+    mirror_domains: list[
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]
+    ] = Field(
+        default_factory=list,
+        description="Sites that republish others' reports (aggregators, mirrors): `make check`"
+        " warns about a source whose address is on one of them or a subdomain.",
+    )
 
 
 class SiteFile(Model):

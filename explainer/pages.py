@@ -157,10 +157,24 @@ def citation_index(data: SiteData, pages: Iterable[PageSpec]) -> dict[str, list[
     return index
 
 
+@dataclass(frozen=True)
+class _Cited:
+    """A group of citations on a page that is not a record of its own (the home page's)."""
+
+    sources: list[str]
+
+
 def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
     kind, _, identifier = spec.key.partition(":")
     if kind == "home":
-        return [*data.strategy.key_facts, data.strategy, *data.events_sorted()[-5:]]
+        return [
+            _Cited(data.strategy.sources),
+            _Cited(data.strategy.released_sources),
+            _Cited(data.strategy.legal_basis_sources),
+            _Cited(data.strategy.status_sources),
+            *data.strategy.key_facts,
+            *data.events_sorted()[-5:],
+        ]
     if kind == "pillar":
         pillar = data.pillar(identifier)
         claims = [c for s in pillar.sections for c in s.claims]

@@ -184,9 +184,9 @@ def test_citations_follow_each_style(built_site, site_data):
     texts = citation_texts(built_site.page(f"en/pillars/{pillar.id}/").select_one("#cite").parent)
     url = f"{SITE_URL}en/pillars/{pillar.id}/"
     title = pillar.title.en.replace("*", "")
-    assert texts["apa"] == f"{site_data.site.name.en}. (2026, November 29). {title}. {url}"
+    assert texts["apa"] == f"{site_data.site.name.en}. (2026, December 4). {title}. {url}"
     assert texts["chicago"] == (
-        f"“{title}.” {site_data.site.name.en}. Last modified November 29, 2026. {url}"
+        f"“{title}.” {site_data.site.name.en}. Last modified December 4, 2026. {url}"
     )
 
 
