@@ -85,6 +85,9 @@ def test_page_sources_are_collapsed_behind_a_count(built_site, site_data):
             source = site_data.source(entry["id"])
             assert entry.select_one(".ex-source__publisher").get_text() == source.publisher
             title = entry.select_one("a.ex-source__title")
+            if source.url is None:  # known only by publisher, title and date: no link
+                assert title is None and entry.cite.get_text() == source.title
+                continue
             assert title["href"] == source.url
             assert title.get_text() == source.title
             assert "http" not in entry.get_text(), (url, entry.get_text())
@@ -92,7 +95,7 @@ def test_page_sources_are_collapsed_behind_a_count(built_site, site_data):
 
 
 def test_no_visible_text_is_a_percent_encoded_arabic_address(built_site, site_data):
-    encoded = [s.url for s in site_data.sources if PERCENT_ENCODED_ARABIC.search(s.url)]
+    encoded = [s.url for s in site_data.sources if s.url and PERCENT_ENCODED_ARABIC.search(s.url)]
     assert encoded, "the shipped data has Arabic addresses; this test needs one"
     for url, article in content_pages(built_site):
         text = article.get_text(" ")
