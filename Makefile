@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(PY) scripts/bench.py
 
 translations: $(STAMP)
-	@$(PY) -m explainer translations
+	@$(PY) -m explainer translations --format $(FORMAT)
 
 schema: $(STAMP)
 	@$(PY) -m explainer schema

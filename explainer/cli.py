@@ -4,7 +4,7 @@ check          validate data/*.yaml without building (`make check`); `--format g
                prints each problem as a GitHub annotation on its file and line
 schema         regenerate schema/*.schema.json from the model (`make schema`)
 translations   report missing and stale translations (`make translations`);
-               `--accept` records the current texts as reviewed
+               `--accept` records the current texts as reviewed; `--format github` as check
 
 Only `check` runs on every save, so the heavier modules are imported by the commands that
 need them: `check` loads just the data stack (PyYAML, pydantic), not Babel or Jinja.
@@ -61,7 +61,7 @@ def schema(schema_dir: Path, check_only: bool) -> int:
     return 0
 
 
-def translations(root: Path, accept: list[str] | None) -> int:
+def translations(root: Path, accept: list[str] | None, output: str = "text") -> int:
     """Report missing (error) and stale (warning) translations, or record a review."""
     from explainer.translations import LOCK_FILE_NAME, translation_report
     from explainer.translations import accept as accept_pairs
@@ -71,6 +71,11 @@ def translations(root: Path, accept: list[str] | None) -> int:
         print(f"Recorded {recorded} reviewed pair(s) in data/{LOCK_FILE_NAME}")
         return 0
     report = translation_report(root)
+    if output == "github":
+        from explainer.annotations import problem_annotation
+
+        for level, problem in report.findings():
+            print(problem_annotation(problem, level))
     for line in report.lines():
         print(line, file=sys.stderr if report.failed else sys.stdout)
     print(report.summary())
@@ -110,11 +115,17 @@ def main(argv: list[str] | None = None) -> int:
         help="record the current texts as reviewed: all pairs, or those whose name or"
         " place starts with PAIR (e.g. timeline.yaml:events[captagon-act-signed])",
     )
+    translations_parser.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: also print each finding as a GitHub Actions annotation (pull requests)",
+    )
     arguments = parser.parse_args(argv)
     if arguments.command == "check":
         return check(arguments.data, arguments.format)
     if arguments.command == "schema":
         return schema(arguments.schema_dir, arguments.check)
     if arguments.command == "translations":
-        return translations(arguments.root, arguments.accept)
+        return translations(arguments.root, arguments.accept, arguments.format)
     return 2

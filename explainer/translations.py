@@ -18,13 +18,13 @@ so adding or reordering records does not make other pairs look changed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from explainer.loader import LANGUAGE_NAMES, LoadedFile, Location, read_yaml
+from explainer.loader import LANGUAGE_NAMES, LoadedFile, Location, Problem, read_yaml
 from explainer.model import FILE_MODELS, LANGUAGES
 
 LOCK_FILE_NAME = "translations.lock.yaml"
@@ -63,25 +63,43 @@ class TranslationReport:
     unreviewed: list[Pair] = field(default_factory=list)  # not in the lock yet
     unreadable: list[str] = field(default_factory=list)  # files that could not be parsed
 
-    def lines(self) -> list[str]:
+    def findings(self) -> list[tuple[str, Problem]]:
+        """(level, problem) for each missing ('error') and stale ('warning') translation."""
         out = []
         for name in self.unreadable:
-            out.append(f"{name}: cannot be read; run `make check` to see why")
+            out.append(
+                ("error", Problem(name, 0, 0, "", "cannot be read; run `make check` to see why"))
+            )
         for pair, language in self.missing:
             other = next(lang for lang in LANGUAGES if lang != language)
+            message = f"the {LANGUAGE_NAMES[language]} text is missing"
+            hint = f"translate the {LANGUAGE_NAMES[other]} text and add it as '{language}:'"
             out.append(
-                f"{pair.place()}: error: the {LANGUAGE_NAMES[language]} text is missing\n"
-                f"    hint: translate the {LANGUAGE_NAMES[other]} text and add it as '{language}:'"
+                ("error", Problem(pair.file, pair.line, pair.column, pair.path, message, hint))
             )
         for pair, language in self.stale:
             other = next(lang for lang in LANGUAGES if lang != language)
-            out.append(
-                f"{pair.place()}: warning: the {LANGUAGE_NAMES[language]} text changed since the"
-                f" translation was last reviewed\n"
-                f"    hint: check that the {LANGUAGE_NAMES[other]} text still says the same, then"
+            message = (
+                f"the {LANGUAGE_NAMES[language]} text changed since the translation was last"
+                " reviewed"
+            )
+            hint = (
+                f"check that the {LANGUAGE_NAMES[other]} text still says the same, then"
                 " run `python -m explainer translations --accept`"
             )
+            out.append(
+                ("warning", Problem(pair.file, pair.line, pair.column, pair.path, message, hint))
+            )
         return out
+
+    def lines(self) -> list[str]:
+        """The report as printed: unreadable files first, then 'error:' and 'warning:' lines."""
+        found = self.findings()
+        unreadable = [str(problem) for _, problem in found[: len(self.unreadable)]]
+        return unreadable + [
+            str(replace(problem, message=f"{level}: {problem.message}"))
+            for level, problem in found[len(self.unreadable) :]
+        ]
 
     def summary(self) -> str:
         return (

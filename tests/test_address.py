@@ -242,6 +242,7 @@ def test_the_pull_request_workflow_annotates_and_uploads_a_preview():
     steps = workflow_steps("pull-request.yml")
     runs = [step.get("run", "") for step in steps]
     assert runs.index("make check FORMAT=github") < runs.index("make build")
+    assert "make translations FORMAT=github" in runs
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload["with"]["path"] == "site"
     assert steps.index(upload) > runs.index("make build")

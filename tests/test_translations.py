@@ -161,3 +161,24 @@ def test_an_all_digit_hash_survives_the_lock_file(tmp_path):
     lock_path = tmp_path / LOCK_FILE_NAME
     write_lock(lock_path, [pair])
     assert read_lock(lock_path) == {"x:y": pair.hashes()}
+
+
+def test_github_format_annotates_missing_and_stale_translations(root):
+    edit(root / "data" / "timeline.yaml", '{ar: "توقيع القانون", en:', "{en:")
+    edit(root / "locales" / "ui.yaml", '"Home"', '"Start"')
+    (root / "docs" / "en" / "about.md").unlink()
+    result = run(root, "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=data/timeline.yaml,line=5,col=5,title=events[0].title::the Arabic text is"
+        " missing%0Ahint: translate the English text and add it as 'ar:'",
+        "::error file=docs/ar/about.md::the English text is missing%0Ahint: translate the Arabic"
+        " text and add it as 'en:'",
+        "::warning file=locales/ui.yaml,line=1,col=1,title=nav.home::the English text changed"
+        " since the translation was last reviewed%0Ahint: check that the Arabic text still says"
+        " the same, then run `python -m explainer translations --accept`",
+        "Translations: 31 pairs, 2 missing, 1 stale, 0 not yet reviewed",
+    ]
+    assert result.stderr.splitlines()[0] == (
+        "data/timeline.yaml:5:5: events[0].title: error: the Arabic text is missing"
+    )
