@@ -1,10 +1,15 @@
 """Atom feeds (RFC 4287), one per language: the newest timeline events and logged page
 updates.
 
-Dates come from the data: an event dated "2023-06" is given as 2023-06-01T00:00:00Z, and the
-feed's own <updated> is its newest entry or the site's last review, whichever is later, so
-two builds of the same data give the same bytes. The XML is built with ElementTree, which
-escapes every value.
+An entry's <updated> is the day it was written or last changed, never an event's own date:
+"2023-06" (an event known to the month) is not an instant, and giving it as
+2023-06-01T00:00:00Z would state a day nobody knows. An event's entry is dated by its
+`updated` date in the data, else the site's last review; its own date is written at the
+precision the data gives, in the reader's language, at the start of the summary ("June
+2023: ..."). A logged page update or correction is dated by its day, which is also its
+<published>. The feed's own <updated> is its newest entry or the site's last review,
+whichever is later, so two builds of the same data give the same bytes. The XML is built
+with ElementTree, which escapes every value.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from explainer.citations import updates_newest_first
+from explainer.dates import chronological_key, format_partial_date
 from explainer.model import LANGUAGES
 from explainer.pages import Renderer, absolute_url, language_prefix
 from explainer.text import plain_text
@@ -32,38 +38,38 @@ FEED_FILE = "feed.xml"
 class FeedEntry:
     id: str
     title: str
-    date: str  # ISO date at any precision, as in the data
+    updated: str  # the full day the entry was written or last changed
     link: str
     summary: str
     category: str
     category_label: str
-
-    @property
-    def updated(self) -> str:
-        return atom_date(self.date)
+    published: str | None = None  # known only for logged updates: their day
 
 
 def atom_date(value: str) -> str:
-    """'2023-06' -> '2023-06-01T00:00:00Z': the first moment the partial date covers."""
-    parts = [*value.split("-"), "01", "01"]
-    year, month, day = parts[:3]
-    return f"{year}-{month}-{day}T00:00:00Z"
+    """'2023-06-29' -> '2023-06-29T00:00:00Z'. Only full days are instants; a partial date
+    is refused rather than given a day it does not have."""
+    if len(value) != len("2023-06-29"):
+        raise ValueError(f"not a full date: {value!r}")
+    return f"{value}T00:00:00Z"
 
 
 def feed_entries(renderer: Renderer, language: str) -> list[FeedEntry]:
     """The newest FEED_ENTRIES events and page updates, newest first (ties by id, so the
     order is stable). Entries are written out only once chosen: their text is what costs."""
     data, site_url, labels = renderer.data, renderer.site_url, renderer.labels
+    site = data.site
     colon = labels["punct.colon"][language]
     timeline = next(spec for spec in renderer.pages if spec.key == "timeline")
 
     def event_entry(event, entry_id: str) -> FeedEntry:
+        when = format_partial_date(event.date, language, site.numerals, site.arabic_months)
         return FeedEntry(
             id=entry_id,
             title=plain_text(getattr(event.title, language)),
-            date=event.date,
+            updated=atom_date(event.updated or site.last_reviewed),
             link=entry_id,
-            summary=plain_text(getattr(event.description, language)),
+            summary=f"{when}{colon}{plain_text(getattr(event.description, language))}",
             category=event.kind,
             category_label=labels[f"kind.{event.kind}"][language],
         )
@@ -73,16 +79,22 @@ def feed_entries(renderer: Renderer, language: str) -> list[FeedEntry]:
         return FeedEntry(
             id=entry_id,
             title=f"{kind_label}{colon}{renderer.page_title(spec, language)}",
-            date=update.date,
+            updated=atom_date(update.date),
+            published=atom_date(update.date),
             link=entry_id,
             summary=plain_text(getattr(update.text, language)),
             category=update.kind,
             category_label=kind_label,
         )
 
-    # (date, id, how to write the entry)
+    # (day written, date of what it tells, id, how to write the entry)
     candidates = [
-        (event.date, entry_id, partial(event_entry, event, entry_id))
+        (
+            event.updated or site.last_reviewed,
+            event.date,
+            entry_id,
+            partial(event_entry, event, entry_id),
+        )
         for event in data.events
         for entry_id in [absolute_url(site_url, language, timeline.url, event.id)]
     ]
@@ -93,11 +105,14 @@ def feed_entries(renderer: Renderer, language: str) -> list[FeedEntry]:
         for anchor, update in updates_newest_first(record):
             entry_id = absolute_url(site_url, language, spec.url, anchor)
             candidates.append(
-                (update.date, entry_id, partial(update_entry, spec, update, entry_id))
+                (update.date, update.date, entry_id, partial(update_entry, spec, update, entry_id))
             )
-    candidates.sort(key=lambda candidate: candidate[1])
-    candidates.sort(key=lambda candidate: atom_date(candidate[0]), reverse=True)
-    return [write_entry() for _, _, write_entry in candidates[:FEED_ENTRIES]]
+    # Newest written first; among entries written the same day, the newest event first
+    # (a month-only date after the days it contains); then by id, so the order is stable.
+    candidates.sort(key=lambda candidate: candidate[2])
+    candidates.sort(key=lambda candidate: chronological_key(candidate[1]), reverse=True)
+    candidates.sort(key=lambda candidate: candidate[0], reverse=True)
+    return [write_entry() for *_, write_entry in candidates[:FEED_ENTRIES]]
 
 
 def atom_feed(renderer: Renderer, language: str) -> bytes:
@@ -122,8 +137,8 @@ def atom_feed(renderer: Renderer, language: str) -> bytes:
         f"{renderer.labels['feed.title'][language]}",
     )
     child(feed, "subtitle", renderer.labels["feed.subtitle"][language])
-    newest = max([data.site.last_reviewed, *(entry.date for entry in entries)], key=atom_date)
-    child(feed, "updated", atom_date(newest))
+    newest = max([atom_date(data.site.last_reviewed), *(entry.updated for entry in entries)])
+    child(feed, "updated", newest)
     author = child(feed, "author")
     child(author, "name", site_name)
     child(author, "uri", absolute_url(site_url, language, ""))
@@ -152,7 +167,8 @@ def atom_feed(renderer: Renderer, language: str) -> bytes:
         child(item, "id", entry.id)
         child(item, "title", entry.title)
         child(item, "updated", entry.updated)
-        child(item, "published", entry.updated)
+        if entry.published:
+            child(item, "published", entry.published)
         child(item, "link", rel="alternate", type="text/html", href=entry.link)
         child(item, "category", term=entry.category, label=entry.category_label)
         child(item, "summary", entry.summary)

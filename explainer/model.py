@@ -327,6 +327,11 @@ class Event(Model):
     pillars: list[Slug] = Field(default_factory=list)
     agencies: list[Slug] = Field(default_factory=list)
     sources: list[Slug] = Field(min_length=1)
+    updated: FullDate | None = Field(
+        default=None,
+        description="The day the entry was added or last changed (the feed's date for it); "
+        "defaults to site.last_reviewed.",
+    )
 
     @property
     def year(self) -> str:

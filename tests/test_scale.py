@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ElementTree
 from conftest import PROJECT_ROOT, copy_project
 
 from explainer.data import load_site_data
+from explainer.dates import chronological_key
 from explainer.feeds import ATOM, FEED_ENTRIES, atom_date, atom_feed
 from explainer.site import PILLARS_IN_NAV_LIMIT, load_project
 
@@ -88,19 +89,30 @@ def test_a_feed_carries_the_newest_entries_only(tmp_path):
         assert len(entries) == FEED_ENTRIES
         kept = [entry.findtext(f"{{{ATOM}}}updated") for entry in entries]
         assert kept == sorted(kept, reverse=True)
-        # Copied events share their dates: ties come in the order of their ids, every build.
+        # Entries written the same day come newest event first, then in the order of
+        # their ids, every build.
+        data = renderer.data
+        event_dates = {event.id: event.date for event in events}
         ids = [entry.findtext(f"{{{ATOM}}}id") for entry in entries]
+        order = [
+            (kept[index], chronological_key(event_dates.get(ids[index].rsplit("#", 1)[-1], "")))
+            for index in range(len(ids))
+            if ids[index].rsplit("#", 1)[-1] in event_dates
+        ]
+        assert order == sorted(order, reverse=True)
         ties = [
             (ids[index], ids[index + 1])
             for index in range(len(ids) - 1)
             if kept[index] == kept[index + 1]
+            and event_dates.get(ids[index].rsplit("#", 1)[-1])
+            == event_dates.get(ids[index + 1].rsplit("#", 1)[-1])
         ]
         assert len(ties) > 10 and all(a < b for a, b in ties)
-        data = renderer.data
         updates = [
             update for record in (*data.pillars, *data.agencies) for update in record.updates
         ]
-        every_date = sorted((atom_date(item.date) for item in (*events, *updates)), reverse=True)
+        written = [atom_date(event.updated or data.site.last_reviewed) for event in events]
+        every_date = sorted([*written, *(atom_date(u.date) for u in updates)], reverse=True)
         assert kept == every_date[:FEED_ENTRIES]
         assert feed.findtext(f"{{{ATOM}}}updated") == max(
             kept[0], atom_date(renderer.data.site.last_reviewed)
