@@ -5,6 +5,7 @@ the data gives."""
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ElementTree
 
 from conftest import copy_project, edit
@@ -50,14 +51,19 @@ def test_partial_dates_are_not_given_a_day(built_site, site_data):
 def test_an_event_changed_later_is_dated_by_its_change(tmp_path, site_data):
     project = copy_project(tmp_path / "project")
     first = site_data.events[0]
+    newest = max(
+        [site_data.site.last_reviewed]
+        + [u.date for record in (*site_data.pillars, *site_data.agencies) for u in record.updates]
+    )
+    later = (datetime.date.fromisoformat(newest) + datetime.timedelta(days=1)).isoformat()
     edit(
         project / "data" / "timeline.yaml",
         f"  - id: {first.id}\n",
-        f'  - id: {first.id}\n    updated: "2026-12-03"\n',
+        f'  - id: {first.id}\n    updated: "{later}"\n',
     )
     renderer = load_project(project).renderer
     feed = ElementTree.fromstring(atom_feed(renderer, "en"))
     entries = list(feed.iter(f"{ATOM}entry"))
     assert entries[0].findtext(f"{ATOM}id").endswith(f"#{first.id}")
-    assert entries[0].findtext(f"{ATOM}updated") == "2026-12-03T00:00:00Z"
-    assert feed.findtext(f"{ATOM}updated") == "2026-12-03T00:00:00Z"
+    assert entries[0].findtext(f"{ATOM}updated") == f"{later}T00:00:00Z"
+    assert feed.findtext(f"{ATOM}updated") == f"{later}T00:00:00Z"
