@@ -38,6 +38,10 @@ def check(data_dir: Path, output: str = "text") -> int:
         print(error.report(), file=sys.stderr)
         return 1
     for warning in source_warnings(data):
+        if output == "github":
+            from explainer.annotations import problem_annotation
+
+            print(problem_annotation(warning, level="warning"))
         print(warning, file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{count} {name}" for name, count in data.counts().items())

@@ -171,6 +171,18 @@ def test_check_warns_about_http_and_mirror_addresses_at_their_line(tmp_path):
         " english.hathalyoum.net is listed as a mirror" in result.stderr
     ), result.stderr
     assert result.stderr.count("warning:") == 2
+    # In a pull request the same warnings become annotations on their lines.
+    github = subprocess.run(
+        [sys.executable, "-m", "explainer", "check", "--data", str(data), "--format", "github"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=False,
+    )
+    assert github.returncode == 0
+    annotations = [line for line in github.stdout.splitlines() if line.startswith("::")]
+    assert [line.split(" ", 1)[0] for line in annotations] == ["::warning", "::warning"]
+    assert f"file=data/sources.yaml,line={http_line}," in annotations[0]
 
 
 def test_check_prints_no_warning_for_the_shipped_data():
