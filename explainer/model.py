@@ -360,6 +360,11 @@ def _check_role_length(text: Text) -> Text:
 class Agency(Model):
     id: Slug
     name: Title
+    short_name: Title | None = Field(
+        default=None,
+        description="A short form in each language for chips and tight spaces, e.g."
+        " «وزارة الخزانة» / Treasury; the full name is used where it is missing.",
+    )
     abbreviation: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z&.\- ]{0,15}$")
     parent: Slug | None = Field(default=None, description="Id of the parent agency.")
     role: Annotated[Translated, AfterValidator(_check_role_length)]
