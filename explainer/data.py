@@ -234,7 +234,7 @@ ID_REFERENCES = {
         ("pillars.yaml", "strategy.sources.*"),
         ("pillars.yaml", "strategy.released_sources.*"),
         ("pillars.yaml", "strategy.legal_basis_sources.*"),
-        ("pillars.yaml", "strategy.status_sources.*"),
+        ("pillars.yaml", "strategy.status.*.sources.*"),
         ("pillars.yaml", "strategy.key_facts.*.sources.*"),
         ("pillars.yaml", "pillars.*.sources.*"),
         ("pillars.yaml", "pillars.*.key_facts.*.sources.*"),

@@ -227,6 +227,13 @@ class Claim(Model):
     sources: list[Slug] = Field(min_length=1, description="Ids from data/sources.yaml.")
 
 
+class Sentence(Model):
+    """One sentence of a running paragraph, cited to what supports it."""
+
+    text: Translated
+    sources: list[Slug] = Field(min_length=1, description="Ids from data/sources.yaml.")
+
+
 class Update(Model):
     """A dated entry in a page's log of updates and corrections."""
 
@@ -294,9 +301,9 @@ class Strategy(Model):
     )
     lead_agency: Slug
     participating_agencies: list[Slug] = Field(default_factory=list)
-    status: Translated
-    status_sources: list[Slug] = Field(
-        default_factory=list, description="Ids from data/sources.yaml for the status box."
+    status: list[Sentence] = Field(
+        min_length=1,
+        description="Where things stand now, one sentence at a time, each with its sources.",
     )
     key_facts: list[Claim] = Field(default_factory=list)
     sources: list[Slug] = Field(

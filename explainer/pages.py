@@ -171,7 +171,7 @@ def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
             _Cited(data.strategy.sources),
             _Cited(data.strategy.released_sources),
             _Cited(data.strategy.legal_basis_sources),
-            _Cited(data.strategy.status_sources),
+            *data.strategy.status,
             *data.strategy.key_facts,
             *data.events_sorted()[-5:],
         ]

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -221,7 +222,12 @@ def test_the_status_box_and_the_facts_carry_citations(site_data, built_site):
     for prefix in ("", "en/"):
         soup = built_site.page(prefix)
         status = soup.select_one(".ex-status")
-        assert status.select(".ex-cite a"), f"/{prefix}: the status box cites nothing"
+        # One marker group per sentence, each citing what that sentence says.
+        groups = status.select(".ex-cite")
+        assert len(groups) == len(site_data.strategy.status), f"/{prefix}"
+        for group, sentence in zip(groups, site_data.strategy.status, strict=True):
+            cited = {a["href"].lstrip("#") for a in group.select("a")}
+            assert cited == set(sentence.sources)
         facts = soup.select_one(".ex-facts")
         assert len(facts.select(".ex-cite")) >= 2
         # Every marker leads to an entry in the page's source list.
@@ -260,7 +266,12 @@ def test_the_updates_page_records_the_review(built_site):
 
 
 def test_the_status_says_what_is_unknown_and_as_of_when(site_data):
-    status = site_data.strategy.status
+    sentences = site_data.strategy.status
+    status = SimpleNamespace(
+        en=" ".join(sentence.text.en for sentence in sentences),
+        ar=" ".join(sentence.text.ar for sentence in sentences),
+    )
+    assert all(sentence.sources for sentence in sentences)
     assert "1 June 2026" in status.en and "4 December 2026" in status.en
     assert "H.R. 7180" in status.en and "no further action" in status.en
     assert "4 ديسمبر/كانون الأول 2026" in status.ar and "H.R. 7180" in status.ar
