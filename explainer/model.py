@@ -30,6 +30,7 @@ RESERVED_IDS = frozenset(
         "page-title",
         "pillars",
         "key-facts",
+        "strategy-details",
         "latest",
         "status-now",
         "in-brief",
@@ -276,7 +277,12 @@ class Pillar(Model):
     ] = Field(description="The pillar's colour on cards, badges and timeline nodes.")
     title: Title
     short_title: Translated
-    summary: Translated = Field(description="One line, shown on cards.")
+    summary: Translated = Field(description="One line, shown on cards: what the pillar does.")
+    now: Claim | None = Field(
+        default=None,
+        description="One sentence on where the pillar stands now, with its sources; shown"
+        " on its card on the home page.",
+    )
     in_brief: Translated = Field(description="A short paragraph for the 'In brief' box.")
     key_facts: list[Claim] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
@@ -289,6 +295,11 @@ class Pillar(Model):
 class Strategy(Model):
     title: Translated = Field(description="The official title.")
     short_title: Title
+    answer: Claim | None = Field(
+        default=None,
+        description="One sentence, shown large under the home page's title: what the strategy"
+        " is, who issued it and when, and why. Without it the summary is shown there.",
+    )
     summary: Translated = Field(description="One paragraph.")
     released: PartialDate
     released_note: Translated | None = None

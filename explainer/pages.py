@@ -167,13 +167,18 @@ class _Cited:
 def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
     kind, _, identifier = spec.key.partition(":")
     if kind == "home":
+        # In the order the page shows them: the answer, the pillars' cards, where things
+        # stand, then the details.
+        strategy = data.strategy
+        answer = [strategy.answer] if strategy.answer else []
         return [
-            _Cited(data.strategy.sources),
-            _Cited(data.strategy.released_sources),
-            _Cited(data.strategy.legal_basis_sources),
-            *data.strategy.status,
-            *data.strategy.key_facts,
-            *data.events_sorted()[-5:],
+            *answer,
+            *(pillar.now for pillar in data.pillars if pillar.now),
+            *strategy.status,
+            _Cited(strategy.sources),
+            _Cited(strategy.released_sources),
+            _Cited(strategy.legal_basis_sources),
+            *strategy.key_facts,
         ]
     if kind == "pillar":
         pillar = data.pillar(identifier)

@@ -220,6 +220,13 @@ class Project:
             )
         return alternates
 
+    def markdown_labels(self, language: str) -> dict[str, dict[str, str]]:
+        """Options of Markdown extensions that write text into pages, in one language."""
+        return {
+            "toc": {"permalink_title": self._label("markdown.permalink", language)},
+            "footnotes": {"BACKLINK_TITLE": self._label("markdown.footnote_back", language)},
+        }
+
     def site_name(self, language: str) -> str:
         return getattr(self.data.site.name, language)
 

@@ -117,15 +117,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Dates in the output come from the data, never from the clock: reproducible builds.
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav_template = copy.deepcopy(config.nav)
-        # Whether, and how, generated pages can skip Python-Markdown (explainer.html_blocks).
-        state.permalink_style = permalink_style(
-            config.markdown_extensions, config.mdx_configs.get("toc", {})
-        )
         state.root_404 = None
         state.trusted_scripts = csp.template_scripts(config.theme.dirs)
     language = i18n.current_language
     config.nav = state.project.localized_nav(state.nav_template, language)
     config.site_name = state.project.site_name(language)
+    # Titles Python-Markdown writes (heading permalinks, footnote back links), in this
+    # language; then whether, and how, generated pages can skip it (explainer.html_blocks).
+    for extension, options in state.project.markdown_labels(language).items():
+        if extension in config.mdx_configs or extension in config.markdown_extensions:
+            config.mdx_configs.setdefault(extension, {}).update(options)
+    state.permalink_style = permalink_style(
+        config.markdown_extensions, config.mdx_configs.get("toc", {})
+    )
     if not i18n.building:
         if not state.serving:
             # What is loaded now lives as long as the build: the garbage collector need not
@@ -269,6 +273,13 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
     output = on_post_page(output, page=None, config=config)
     if state.root_404 is None:
         state.root_404 = output
+    i18n = config.plugins["i18n"]
+    if i18n.current_language != i18n.default_language:
+        # The other languages' 404 pages go in their folders (/en/404.html), for hosts
+        # that serve the one nearest the missing address.
+        folder = Path(config.site_dir) / i18n.current_language
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "404.html").write_text(output, encoding="utf-8")
     return output
 
 

@@ -37,7 +37,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return super().send_head()  # redirects to the URL with a slash
         status = 200 if target.is_file() else 404
         if status == 404:
-            target = Path(self.directory) / "404.html"
+            target = self.nearest_not_found(target)
         body = target.read_bytes()
         content_type = self.guess_type(str(target))
         self.send_response(status)
@@ -50,6 +50,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
+
+    def nearest_not_found(self, missing: Path) -> Path:
+        """The 404.html nearest the missing path (/en/404.html for a page under /en/), as
+        Netlify and Cloudflare Pages choose it; the site's root one otherwise."""
+        root = Path(self.directory).resolve()
+        folder = missing.resolve().parent
+        while folder != root and root in folder.parents:
+            if (folder / "404.html").is_file():
+                return folder / "404.html"
+            folder = folder.parent
+        return root / "404.html"
 
     def log_message(self, *args) -> None:  # keep test and audit output quiet
         pass

@@ -45,9 +45,11 @@ def test_a_fifth_pillar_appears_everywhere(project_factory, site_data):
     for prefix, title in (("", "محور البحث"), ("en/", "Research pillar")):
         page = read(site, f"{prefix}pillars/research/")
         assert title in page.h1.get_text()
-        home_cards = [a["href"] for a in read(site, prefix).select(".ex-cards--pillars a")]
+        home_cards = [a["href"] for a in read(site, prefix).select(".ex-board a.ex-board__link")]
         assert home_cards[-1] == "pillars/research/"
         assert len(home_cards) == len(site_data.pillars) + 1
+        board = read(site, prefix).select_one("ol.ex-board")
+        assert board["data-count"] == str(len(site_data.pillars) + 1)
         index_cards = [
             a["href"] for a in read(site, f"{prefix}pillars/").select(".ex-cards--pillars a")
         ]

@@ -128,7 +128,9 @@ def test_nav_follows_data_order(built_site, site_data):
 
 def test_home_has_one_card_per_pillar_in_both_languages(built_site, site_data):
     for prefix in ("", "en/"):
-        cards = built_site.page(prefix).select(".ex-cards--pillars .ex-card a")
+        board = built_site.page(prefix).select_one("ol.ex-board")
+        assert board["data-count"] == str(len(site_data.pillars))
+        cards = board.select("li.ex-board__pillar h3 a.ex-board__link")
         assert [a["href"] for a in cards] == [f"pillars/{p.id}/" for p in site_data.pillars]
 
 
