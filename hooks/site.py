@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import mkdocs_static_i18n.plugin as i18n_plugin
 from mkdocs.commands.build import build as mkdocs_build
@@ -220,9 +220,12 @@ def on_template_context(context: dict[str, Any], *, template_name: str, config: 
     # Static templates (404.html) have no page: give them the home page's context.
     language = config.plugins["i18n"].current_language
     context["explainer"] = state.project.page_context("404.md", language)
-    context["explainer_alternates"] = state.project.alternates(
-        "index.md", config.site_url or "/", language
-    )
+    # 404.html answers at any depth (/en/no/such/page/): a relative link would lead
+    # elsewhere, so its switcher links to the home pages by absolute path.
+    context["explainer_alternates"] = [
+        {**alternate, "relative": urlsplit(alternate["url"]).path}
+        for alternate in state.project.alternates("index.md", config.site_url or "/", language)
+    ]
     return context
 
 

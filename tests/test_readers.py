@@ -58,3 +58,17 @@ def test_materials_unused_javascript_is_not_published(built_site):
     for url in ("", "en/pillars/", "search/"):
         sources = [tag["src"] for tag in built_site.page(url).select("script[src]")]
         assert sources and not [src for src in sources if "bundle." in src or "lunr" in src], url
+
+
+def test_sitemap_names_x_default_like_the_page_heads(built_site):
+    import xml.etree.ElementTree as ElementTree
+
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    sitemap = ElementTree.parse(built_site.root / "sitemap.xml").getroot()
+    entries = list(sitemap)
+    assert len(entries) > 20
+    for entry in entries:
+        links = {link.get("hreflang"): link.get("href") for link in entry.iter(xhtml)}
+        assert links["x-default"] == links["ar"], entry.findtext("*")
+    head = built_site.page("en/timeline/").select_one('link[hreflang="x-default"]')["href"]
+    assert head.endswith("/timeline/") and "/en/" not in head

@@ -91,3 +91,18 @@ def test_the_checker_finds_errors(tmp_path):
     messages = run_vnu([page])
     assert len([m for m in messages if m["type"] == "error"]) == 3
     assert any(m["message"].startswith("Section lacks heading") for m in messages)
+
+
+def test_sitemap_override_differs_from_the_pinned_plugin_only_by_x_default():
+    import mkdocs_static_i18n
+
+    plugin = Path(mkdocs_static_i18n.__file__).parent / "custom_i18n_sitemap" / "sitemap.xml"
+    ours = (PROJECT_ROOT / "overrides" / "sitemap.xml").read_text(encoding="utf-8")
+    ours = ours[ours.index("-%}\n") + len("-%}\n") :]
+    added = (
+        "\n        {%- if i18n_locale == default_locale %}"
+        '\n        <xhtml:link rel="alternate" hreflang="x-default" href="{{ i18n_href }}"/>'
+        "\n        {%- endif %}"
+    )
+    assert added in ours
+    assert ours.replace(added, "") == plugin.read_text(encoding="utf-8")

@@ -55,7 +55,7 @@ def test_switcher_lands_on_the_same_page(visit, site_data, kind, language):
 
 @pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
 def test_not_found_page_speaks_both_languages(visit, language):
-    opened = visit(LANGUAGE_ROOTS[language] + "no-such-page/")
+    opened = visit(LANGUAGE_ROOTS[language] + "no-such-page/deeper/")
     page = opened.page
     sections = page.locator(".ex-notfound section")
     assert [sections.nth(i).get_attribute("lang") for i in range(2)] in (["ar", "en"], ["en", "ar"])
@@ -64,6 +64,11 @@ def test_not_found_page_speaks_both_languages(visit, language):
         for link in page.locator(".ex-notfound a").all()
     }
     assert homes == {"ar": opened.base, "en": opened.base + "en/"}
+    # The header's switcher too, from any depth: a relative link would be another 404.
+    switcher = page.locator("a.ex-lang-switch__link")
+    assert switcher.count() >= 1
+    for link in switcher.all():
+        assert link.evaluate("a => a.href") == homes[link.get_attribute("hreflang")]
     page.locator('.ex-notfound a[hreflang="en"]').click()
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
