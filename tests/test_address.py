@@ -210,7 +210,7 @@ def test_check_annotates_each_problem_on_its_line(tmp_path):
         " not exist: February 2023 has 28 days%0Ahint: check the day and the month",
         "::error file=data/timeline.yaml,line=13,col=5,title=events[1].titel::unknown field"
         " 'titel'; did you mean 'title'?%0Ahint: allowed fields here: id, date, kind, title,"
-        " description, pillars, agencies, sources",
+        " description, pillars, agencies, sources, updated",
     ]
     # The plain report still goes to the log, for more than GitHub's ten annotations a step.
     assert result.stderr.startswith("4 problems in the data:\n")

@@ -166,7 +166,7 @@ MISTAKES = {
         'titel: {ar: "نشر الاستراتيجية"',
         "data/timeline.yaml:13:5: events[1].titel: unknown field 'titel'; did you mean 'title'?\n"
         "    hint: allowed fields here: id, date, kind, title, description, pillars, agencies,"
-        " sources",
+        " sources, updated",
     ),
     "duplicate id": (
         "timeline.yaml",
