@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,8 +51,18 @@ def read_bytes(path: Path) -> bytes:
 # -----------------------------------------------------------------------------
 
 
+def with_default(config: Path, url: str) -> Path:
+    """`config` with `url` as site_url's default (the shipped one may be changed on purpose)."""
+    text = config.read_text(encoding="utf-8")
+    line = f'site_url: !ENV [SITE_URL, "{url}"]'
+    config.write_text(re.sub(r"^site_url:.*$", line, text, count=1, flags=re.M), "utf-8")
+    return config
+
+
 def test_the_address_is_set_in_mkdocs_yml_and_read_from_site_url(tmp_path):
-    config = PROJECT_ROOT / "mkdocs.yml"
+    names, default = address.configured(PROJECT_ROOT / "mkdocs.yml")
+    assert names == ["SITE_URL"] and default
+    config = with_default(Path(shutil.copy(PROJECT_ROOT / "mkdocs.yml", tmp_path)), PLACEHOLDER)
     assert address.configured(config) == (["SITE_URL"], PLACEHOLDER)
     assert address.site_url(config, {}) == PLACEHOLDER
     assert address.site_url(config, {"SITE_URL": ""}) == PLACEHOLDER
@@ -65,7 +76,7 @@ def test_the_address_is_set_in_mkdocs_yml_and_read_from_site_url(tmp_path):
     for wrong in ["o.github.io/r", "ftp://o.github.io/", "https:///r/", "https://o.github.io/?x=1"]:
         with pytest.raises(address.AddressError):
             address.site_url(config, {"SITE_URL": wrong})
-    plain = tmp_path / "mkdocs.yml"
+    plain = tmp_path / "plain.yml"
     plain.write_text("site_name: x\nsite_url: https://o.github.io/r/\n", encoding="utf-8")
     assert address.site_url(plain, {}) == "https://o.github.io/r/"
     with pytest.raises(address.AddressError, match="does not read it"):
@@ -149,6 +160,7 @@ def test_every_address_in_the_site_follows_site_url(built_site, tmp_path):
 
 def test_a_release_build_refuses_the_placeholder_and_leaves_site_as_it_was(project_factory):
     project = project_factory()
+    with_default(project / "mkdocs.yml", PLACEHOLDER)
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the published site", encoding="utf-8")
     for site_url, expected in [
