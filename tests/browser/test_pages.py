@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     DESKTOP,
     LANGUAGE_ROOTS,
     PAGE_TYPES,
+    PHONE,
     VIEWPORTS,
     page_types,
     save_screenshot,
@@ -170,3 +171,38 @@ def test_english_titles_in_arabic_pages_display_in_their_own_order(visit):
     assert any("Assad's" in text for text in checked)
     assert any(text.endswith("?") for text in checked)
     assert any("détruites" in text for text in checked)
+
+
+# Controls a reader can see and press, with what they are; a button does nothing without
+# JavaScript unless it submits a form.
+_VISIBLE_BUTTONS = """() => [...document.querySelectorAll('button, [role=button]')]
+    .filter(element => {
+        if (element.type === 'submit' && element.form) return false;
+        const style = getComputedStyle(element);
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+            && Number(style.opacity) > 0 && element.checkVisibility();
+    })
+    .map(element => element.outerHTML.slice(0, 120))"""
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
+def test_nothing_dead_shows_without_javascript(visit, site_data, language):
+    """Without JavaScript no button shows that only a script could make work (copy a
+    citation, the palette, back to top): the citation text is there to select."""
+    kinds = page_types(site_data)
+    shown = {}
+    for kind in ("home", "pillar", "timeline", "agency"):
+        for viewport in (PHONE, DESKTOP):
+            opened = visit(
+                LANGUAGE_ROOTS[language] + kinds[kind], viewport=viewport, java_script_enabled=False
+            )
+            page = opened.page
+            if kind == "timeline":  # an event's citations, folded: open them
+                page.locator("details.ex-citation summary").first.click()
+            buttons = page.evaluate(_VISIBLE_BUTTONS)
+            if buttons:
+                shown[f"{kind} {viewport['width']}"] = buttons
+            if kind == "pillar":
+                assert page.locator(".ex-citation__text").first.is_visible()
+    assert shown == {}
