@@ -52,7 +52,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(visit, site_
     assert "md-skip" in focused
     assert page.locator(".md-skip").is_visible()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#page-title")
+    page.wait_for_url("**#page-title")
 
 
 def test_keyboard_reaches_the_pillar_cards_with_a_visible_focus_ring(visit):

@@ -84,8 +84,9 @@ def test_result_links_lead_to_the_matching_section(visit):
     opened = search(visit, "ar", "الأردن")
     link = opened.page.locator(".ex-search__result a.ex-search__link[href*='#']").first
     anchor = link.evaluate("a => decodeURIComponent(a.hash.slice(1))")
+    target = link.evaluate("a => a.href")
     link.click()
-    opened.page.wait_for_load_state("load")
+    opened.page.wait_for_url(target, wait_until="load")
     assert opened.page.locator(f"[id='{anchor}']").count() == 1
 
 

@@ -8,15 +8,33 @@ sidebars that scroll on their own.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import DESKTOP, LANGUAGE_ROOTS, PHONE
 
+ACTIVE_TITLE = re.compile(r"\bmd-header__title--active\b")
+
 
 def scroll_to(page, y: int) -> None:
+    """Scroll, and wait until the browser is there. What theme.js does about it comes later
+    (on a scroll event, in an animation frame): tests wait for that with `expect` or
+    `wait_for_function`, never for a set time.
+
+    wait_for_function is always given a function: a bare expression is re-evaluated with
+    eval() while it polls, which the page's Content Security Policy refuses (that error,
+    whenever the first check came too early, was the test's flakiness)."""
     page.evaluate(f"window.scrollTo(0, {y})")
-    # theme.js updates once per animation frame; two frames are enough.
-    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function(
+        "y => Math.abs(scrollY - y) < 2 || innerHeight + scrollY >= document.body.scrollHeight - 1",
+        arg=y,
+    )
+
+
+def scheme_is(page, scheme: str) -> None:
+    page.wait_for_function("scheme => document.body.dataset.mdColorScheme === scheme", arg=scheme)
 
 
 @pytest.mark.parametrize("language", LANGUAGE_ROOTS)
@@ -37,19 +55,20 @@ def test_palette_toggle_switches_scheme_and_is_remembered(visit):
     assert toggle.count() == 1
     first_target = toggle.get_attribute("for")
     toggle.click()
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    scheme_is(page, "slate")
     theme_color = page.locator('meta[name="theme-color"]').get_attribute("content")
     assert theme_color.startswith("#") and len(theme_color) == 7
     # The other label is now the only visible one.
     label = page.locator('form[data-md-component="palette"] label:visible')
-    assert label.count() == 1 and label.get_attribute("for") != first_target
+    expect(label).to_have_count(1)
+    expect(label).not_to_have_attribute("for", first_target)
     # Another page of the site starts in the stored scheme (Material's inline script in <head>).
     page.goto(opened.base + "en/timeline/", wait_until="load")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     # Enter on the focused toggle switches back, as a click would.
     page.locator('form[data-md-component="palette"] label:visible').focus()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    scheme_is(page, "default")
     assert opened.console_errors == [] and opened.page_errors == []
 
 
@@ -64,7 +83,7 @@ def test_header_back_to_top_and_table_of_contents_follow_the_reader(visit, site_
     page = visit(path, viewport=DESKTOP).page
     title = page.locator('[data-md-component="header-title"]')
     top = page.locator('[data-md-component="top"]')
-    assert "md-header__title--active" not in title.get_attribute("class")
+    expect(title).not_to_have_class(ACTIVE_TITLE)
     # Material hides the button with its `hidden` attribute (faded out, not display: none).
     assert top.evaluate("button => button.hidden")
 
@@ -76,27 +95,30 @@ def test_header_back_to_top_and_table_of_contents_follow_the_reader(visit, site_
         f"document.getElementById({target_id!r}).getBoundingClientRect().top + scrollY"
     )
     scroll_to(page, int(target_y) - 60)
-    assert "md-header__title--active" in title.get_attribute("class")
+    expect(title).to_have_class(ACTIVE_TITLE)
     active = page.locator(".md-sidebar--secondary .md-nav__link--active")
-    assert active.count() == 1 and active.get_attribute("href") == third.get_attribute("href")
-    assert top.evaluate("button => button.hidden")  # scrolling down: no button
+    expect(active).to_have_count(1)
+    expect(active).to_have_attribute("href", third.get_attribute("href"))
+    # theme.js has handled the scroll (above): scrolling down shows no button.
+    assert top.evaluate("button => button.hidden")
 
     scroll_to(page, int(target_y) - 260)
-    assert not top.evaluate("button => button.hidden")  # scrolling up: the button appears
+    # Scrolling up: the button appears.
+    page.wait_for_function("() => !document.querySelector('[data-md-component=top]').hidden")
     top.click()
-    page.wait_for_function("scrollY === 0")
-    assert "md-header__title--active" not in title.get_attribute("class")
+    page.wait_for_function("() => scrollY === 0")
+    expect(title).not_to_have_class(ACTIVE_TITLE)
 
 
 def test_drawer_closes_with_escape_and_on_a_link_to_the_same_page(visit, site_data):
     page = visit(f"pillars/{site_data.pillars[0].id}/", viewport=PHONE).page
     drawer = page.locator("#__drawer")
     page.locator('label[for="__drawer"].md-header__button').click()
-    assert drawer.is_checked()
-    assert page.evaluate("getComputedStyle(document.documentElement).overflow") == "hidden"
+    expect(drawer).to_be_checked()
+    page.wait_for_function("() => getComputedStyle(document.documentElement).overflow === 'hidden'")
     page.keyboard.press("Escape")
-    assert not drawer.is_checked()
-    assert page.evaluate("getComputedStyle(document.documentElement).overflow") != "hidden"
+    expect(drawer).not_to_be_checked()
+    page.wait_for_function("() => getComputedStyle(document.documentElement).overflow !== 'hidden'")
 
 
 @pytest.mark.parametrize("kind", ["glossary/", "timeline/"])
