@@ -86,16 +86,24 @@ def scenario(tmp_path_factory, site_data):
     pillar, event = site_data.pillars[0], site_data.events_sorted()[0]
 
     def add_redirects(content):
+        # Dates below are set around a site review on 29 November 2026.
+        content["site"]["last_reviewed"] = "2026-11-29"
         content["site"]["redirects"] = [
             {"from": "pillars/old-name/", "to": f"pillars/{pillar.id}/"},
             {"from": "chronology/", "to": f"timeline/#{event.id}"},
         ]
 
+    # The shipped data logs its own updates (the review of 2026-12-04); the scenario replaces
+    # them with a known set, so the counts below do not follow the content.
     def add_pillar_updates(content):
+        for record in content["pillars"]:
+            record.pop("updates", None)
         content["pillars"][0]["updated"] = "2026-12-01"
         content["pillars"][0]["updates"] = UPDATES
 
     def add_agency_update(content):
+        for record in content["agencies"]:
+            record.pop("updates", None)
         content["agencies"][0]["updates"] = UPDATES[:1]
 
     rewrite_yaml(project / "data" / "site.yaml", add_redirects)
