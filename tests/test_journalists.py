@@ -77,14 +77,21 @@ def test_the_contract_reports_a_page_that_disappeared(built_site, site_data):
 
 
 def check_permalink(soup, anchor: str, language: str, kind: str = "") -> None:
-    """`kind` is what the link points to, named in the spoken label (a paragraph if empty)."""
+    """`kind` is what the link points to, named in the spoken label (a paragraph if empty).
+
+    The block's one tool control: without JavaScript a plain link to the anchor (no "Copy"
+    promise it cannot keep), which permalinks.js turns into a button named by the control's
+    data-tools-label."""
     control = soup.select_one(f'a.ex-permalink[data-copy-link][href="#{anchor}"]')
     assert control is not None, anchor
-    label_key = f"permalink.copy_label_{kind}" if kind else "permalink.copy_label"
-    assert control["aria-label"] == LABELS[label_key][language], anchor
-    visible = control.select_one(".ex-permalink__text").get_text()
-    assert visible == LABELS["permalink.copy"][language]
-    assert visible in control["aria-label"]  # the spoken name contains the visible words
+    suffix = f"_{kind}" if kind else ""
+    assert control["aria-label"] == LABELS[f"tools.link{suffix}"][language], anchor
+    assert control.get_text() == "#"  # without CSS; an icon otherwise
+    assert control.select_one(".ex-tools__hash")["aria-hidden"] == "true"
+    tools = control.parent
+    assert "ex-tools" in tools["class"]
+    assert tools["data-tools-label"] == LABELS[f"tools.menu{suffix}"][language], anchor
+    assert "Copy" not in control.get_text() and "نسخ" not in control.get_text()
     assert soup.find(id=anchor) is not None
 
 

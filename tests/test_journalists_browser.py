@@ -62,13 +62,21 @@ def test_copy_link_by_keyboard_copies_the_public_address_and_says_so(in_browser,
         pillar = site_data.pillars[0]
         claim = pillar.sections[0].claims[0].id
         page = open_page(f"en/pillars/{pillar.id}/")
-        control = page.locator(f'a.ex-permalink[href="#{claim}"]')
-        expect(control).to_be_visible()
+        control = page.locator(f"#{claim} .ex-tools__button")
         control.focus()
+        expect(control).to_have_attribute("aria-expanded", "false")
+        page.keyboard.press("Enter")
+        expect(control).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Tab")
+        item = page.locator(".ex-tools__menu .ex-tools__item").first
+        expect(item).to_be_focused()
+        expect(item).to_have_text(LABELS["permalink.copy"]["en"])
         page.keyboard.press("Enter")
         expect(page.locator(".ex-announcer")).to_have_text(LABELS["permalink.copied"]["en"])
         assert clipboard(page) == f"{SITE_URL}en/pillars/{pillar.id}/#{claim}"
         assert page.evaluate("location.hash") == f"#{claim}"
+        expect(control).to_be_focused()  # the menu closed and gave focus back
+        expect(control).to_have_attribute("aria-expanded", "false")
         switch = page.locator(".ex-lang-switch__link")
         assert switch.get_attribute("href") == f"../../../pillars/{pillar.id}/#{claim}"
         assert page.errors == []
@@ -149,7 +157,7 @@ def test_print_shows_the_article_link_addresses_and_the_footer_right_to_left(in_
         for chrome in (
             ".md-header",
             ".md-sidebar--primary",
-            ".ex-permalink >> nth=0",
+            ".ex-tools >> nth=0",
             ".md-footer",
         ):
             expect(page.locator(chrome)).to_be_hidden()

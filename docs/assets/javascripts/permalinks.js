@@ -1,7 +1,8 @@
 /* Permalinks, citations, the language switcher and printed link addresses.
  *
- * Without JavaScript everything still works: a "copy link" control is a plain link to its
- * anchor, the copy-citation buttons stay hidden (the citation text is on the page), and the
+ * Without JavaScript everything still works: a block's control is a plain link to its
+ * anchor (with it, a button opening "Copy link" and "Copy citation"), the copy-citation
+ * buttons stay hidden (the citation text is on the page), and the
  * switcher leads to the top of the other language's page. No inline script: the site's
  * Content-Security-Policy forbids it. Messages come from data-* attributes that the theme
  * fills from locales/ui.yaml, so they are in the page's language.
@@ -69,25 +70,140 @@
     });
   };
 
+  /* One control per block (.ex-tools): a plain link to the block's anchor without
+     JavaScript; here a button whose menu copies the block's public link or a citation of
+     it. One menu element serves every block: it moves next to the button that opens it,
+     so Tab goes from the button into the menu. */
+  const labels = announcer ? announcer.dataset : {};
+  let menu = null;
+  let openButton = null;
+
+  const normalized = (node) => node.textContent.replace(/\s+/g, " ").trim();
+
+  /* The citation of an anchor: an event's own, else the page's first style pointed at it. */
+  const citationFor = (anchor) => {
+    const own = Array.from(document.querySelectorAll("[data-cite-for]")).find(
+      (element) => element.dataset.citeFor === anchor,
+    );
+    const source = own
+      ? own.querySelector("[data-copy-source]")
+      : document.querySelector("section.ex-citation [data-copy-source]");
+    if (!source) return "";
+    if (own) return normalized(source);
+    const copy = source.cloneNode(true);
+    const url = copy.querySelector(".ex-citation__url");
+    if (url) url.textContent = `${url.textContent.trim()}#${anchor}`;
+    return normalized(copy);
+  };
+
+  const closeMenu = (returnFocus) => {
+    if (!openButton) return;
+    const button = openButton;
+    openButton = null;
+    button.setAttribute("aria-expanded", "false");
+    button.parentElement.removeAttribute("data-open");
+    menu.hidden = true;
+    if (returnFocus) button.focus();
+  };
+
+  const makeMenu = () => {
+    menu = document.createElement("span"); // it sits inside a paragraph
+    menu.className = "ex-tools__menu";
+    menu.id = "ex-tools-menu";
+    menu.hidden = true;
+    [
+      ["link", labels.copyLinkLabel],
+      ["citation", labels.copyCitationLabel],
+    ].forEach(([action, text]) => {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.className = "ex-tools__item";
+      item.dataset.action = action;
+      item.textContent = text;
+      menu.appendChild(item);
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeMenu(true);
+    });
+    return menu;
+  };
+
+  const openMenu = (button) => {
+    if (!menu) makeMenu();
+    const tools = button.parentElement;
+    tools.appendChild(menu);
+    const anchor = tools.dataset.anchor;
+    menu.querySelector('[data-action="citation"]').hidden = !citationFor(anchor);
+    menu.dataset.anchor = anchor;
+    menu.hidden = false;
+    menu.style.insetInlineEnd = "";
+    menu.style.insetInlineStart = "";
+    const box = menu.getBoundingClientRect();
+    if (box.left < 0 || box.right > document.documentElement.clientWidth) {
+      // No room on the end side (the control starts a line): open towards the other side.
+      menu.style.insetInlineEnd = "auto";
+      menu.style.insetInlineStart = "0";
+    }
+    button.setAttribute("aria-expanded", "true");
+    tools.setAttribute("data-open", "");
+    openButton = button;
+  };
+
+  const canCopy =
+    (navigator.clipboard && window.isSecureContext) ||
+    (document.queryCommandSupported && document.queryCommandSupported("copy"));
+
+  if (canCopy && labels.copyLinkLabel) {
+    document.querySelectorAll(".ex-tools").forEach((tools) => {
+      const link = tools.querySelector("a[data-copy-link]");
+      if (!link) return;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "ex-tools__button";
+      button.setAttribute("aria-label", tools.dataset.toolsLabel);
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", "ex-tools-menu");
+      tools.dataset.anchor = link.getAttribute("href").slice(1);
+      link.replaceWith(button);
+    });
+  }
+
   document.addEventListener("click", (event) => {
-    const permalink = event.target.closest("a[data-copy-link]");
-    if (permalink) {
-      // Opening the link in a new tab or window stays the browser's business.
-      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
-        return;
-      }
-      event.preventDefault();
-      const fragment = permalink.getAttribute("href");
-      window.history.replaceState(null, "", fragment);
-      updateSwitcher();
-      copyAndAnnounce(canonicalUrl() + fragment, "linkCopied");
+    const toolsButton = event.target.closest(".ex-tools__button");
+    if (toolsButton) {
+      const wasOpen = toolsButton === openButton;
+      closeMenu(false);
+      if (!wasOpen) openMenu(toolsButton);
       return;
     }
+    const item = event.target.closest(".ex-tools__item");
+    if (item) {
+      const anchor = menu.dataset.anchor;
+      if (item.dataset.action === "link") {
+        window.history.replaceState(null, "", `#${anchor}`);
+        updateSwitcher();
+        copyAndAnnounce(`${canonicalUrl()}#${anchor}`, "linkCopied");
+      } else {
+        copyAndAnnounce(citationFor(anchor), "citationCopied");
+      }
+      closeMenu(true);
+      return;
+    }
+    if (openButton && !event.target.closest(".ex-tools__menu")) closeMenu(false);
     const button = event.target.closest("button[data-copy-citation]");
     if (button) {
       const source = button.parentElement.querySelector("[data-copy-source]");
-      if (source) copyAndAnnounce(source.textContent.replace(/\s+/g, " ").trim(), "citationCopied");
+      if (source) copyAndAnnounce(normalized(source), "citationCopied");
     }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && openButton) closeMenu(true);
+  });
+
+  /* Focus leaving the control and its menu (Tab past the last item) closes the menu. */
+  document.addEventListener("focusin", (event) => {
+    if (openButton && !openButton.parentElement.contains(event.target)) closeMenu(false);
   });
 
   /* A fragment whose target sits in a closed <details> (a source in the collapsed list, a
@@ -116,9 +232,6 @@
   updateSwitcher();
   openTarget();
 
-  const canCopy =
-    (navigator.clipboard && window.isSecureContext) ||
-    (document.queryCommandSupported && document.queryCommandSupported("copy"));
   if (canCopy) {
     document.querySelectorAll("button[data-copy-citation]").forEach((button) => {
       button.hidden = false;
