@@ -17,8 +17,9 @@ from explainer.model import Term
 _ARABIC_CLITIC = "(?:[وفبلك])?"
 _SKIPPED_TAGS = {
     "a", "abbr", "button", "cite", "code", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
-    "label", "nav", "pre", "script", "style", "sup", "time", "title",
+    "label", "nav", "pre", "script", "style", "summary", "sup", "time", "title",
 }  # fmt: skip
+"""A <summary> is its <details>' button: a link inside it would be nested in the button."""
 # Citations are copied verbatim: a link inside one would only get in the way.
 _SKIPPED_CLASSES = ("ex-badge", "ex-chip", "ex-card", "headerlink", "ex-permalink", "ex-citation")
 _SKIPPED_CLASS = re.compile("|".join(map(re.escape, _SKIPPED_CLASSES)))

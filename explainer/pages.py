@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import jinja2
@@ -30,7 +30,7 @@ from explainer.citations import (
 from explainer.data import SiteData
 from explainer.dates import format_partial_date, localize_digits
 from explainer.loader import Problem
-from explainer.model import LANGUAGES, Text
+from explainer.model import LANGUAGES, EventKind, Text
 from explainer.text import inline_markdown, isolate_latin, markdown_inert, plain_text
 
 
@@ -108,7 +108,7 @@ def plan_pages(data: SiteData) -> list[PageSpec]:
         for p in data.pillars
     ]
     pages += [
-        PageSpec("timeline", "timeline.md", "timeline.md"),
+        PageSpec("timeline", "timeline.md", "timeline.md", {"kind": None}),
         PageSpec("agencies", "agencies/index.md", "agencies.md"),
     ]
     pages += [
@@ -127,7 +127,20 @@ def plan_pages(data: SiteData) -> list[PageSpec]:
         PageSpec(f"compare:{p.id}", f"pillars/{p.id}/compare.md", "compare.md", {"pillar": p})
         for p in data.pillars
     ]
+    # The timeline filtered by kind, for readers without JavaScript (the timeline's chips
+    # link here; with JavaScript they filter in place). Pillar and agency chips link to the
+    # events listed on the pillar's and the agency's own page instead.
+    pages += [
+        PageSpec(f"timeline-kind:{kind}", f"timeline/kind/{kind}.md", "timeline.md", {"kind": kind})
+        for kind in event_kinds(data)
+    ]
     return pages
+
+
+def event_kinds(data: SiteData) -> list[str]:
+    """The kinds of event the data uses, in the model's order."""
+    used = {event.kind for event in data.events}
+    return [kind for kind in get_args(EventKind) if kind in used]
 
 
 def pillar_nav_paths(data: SiteData) -> list[str]:
@@ -150,8 +163,8 @@ def citation_index(data: SiteData, pages: Iterable[PageSpec]) -> dict[str, list[
     """For each source id, the generated pages that cite it."""
     index: dict[str, list[PageSpec]] = {source.id: [] for source in data.sources}
     for spec in pages:
-        if spec.key == "sources":
-            continue
+        if spec.key == "sources" or spec.key.startswith("timeline-kind:"):
+            continue  # a filtered timeline repeats the timeline's citations
         for source_id in sources_cited(spec, data):
             index[source_id].append(spec)
     return index
@@ -186,6 +199,8 @@ def _cited_records(spec: PageSpec, data: SiteData) -> list[Any]:
         return [*pillar.key_facts, *claims, pillar, *data.events_for_pillar(identifier)]
     if kind == "timeline":
         return data.events_sorted()
+    if kind == "timeline-kind":
+        return [event for event in data.events_sorted() if event.kind == identifier]
     if kind == "agency":
         return [data.agency(identifier), *data.events_for_agency(identifier)]
     if kind == "agencies":
@@ -300,6 +315,7 @@ class Renderer:
             source_number=source_number,
             cite_order=lambda ids: sorted(dict.fromkeys(ids), key=source_number.__getitem__),
             display_url=display_url,
+            event_kinds=event_kinds(self.data),
             citations=self.citations,
             pages=self.pages,
             icon=self._icon,
@@ -356,6 +372,11 @@ class Renderer:
             return plain_text(getattr(self.data.agency(identifier).name, language))
         if kind == "home":
             return plain_text(getattr(self.data.strategy.short_title, language))
+        if kind == "timeline-kind":
+            return self.labels["timeline.kind_title"][language].format(
+                timeline=self.labels["nav.timeline"][language],
+                kind=self.labels[f"kind.{identifier}"][language],
+            )
         if kind == "compare":
             pillar_title = plain_text(getattr(self.data.pillar(identifier).title, language))
             return self.labels["compare.title"][language].format(title=pillar_title)

@@ -128,6 +128,7 @@ def test_a_copied_event_citation_carries_the_data_title_unescaped(in_browser, si
     def check(open_page):
         page = open_page("en/timeline/")
         item = page.locator(f"li#{event.id}")
+        item.locator("summary.ex-tl-row__summary").click()  # a condensed row opens
         item.locator("details.ex-citation summary").click()
         item.locator("button[data-copy-citation]").first.click()
         expect(page.locator(".ex-announcer")).to_have_text(LABELS["cite.copied"]["en"])
@@ -142,6 +143,7 @@ def test_without_javascript_a_permalink_is_a_plain_link(in_browser, site_data):
         event = site_data.events_sorted()[0].id
         page = open_page("en/timeline/", java_script_enabled=False)
         expect(page.locator("button[data-copy-citation]").first).to_be_hidden()
+        page.locator(f"li#{event} summary.ex-tl-row__summary").click()  # a condensed row opens
         page.locator(f'a.ex-permalink[href="#{event}"]').click()
         assert page.url.endswith(f"/en/timeline/#{event}")
 

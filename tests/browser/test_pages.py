@@ -79,13 +79,13 @@ def test_not_found_page_speaks_both_languages(visit, language):
 def test_arabic_timeline_reads_right_to_left(visit):
     for language, spine_side in (("ar", "right"), ("en", "left")):
         page = visit(LANGUAGE_ROOTS[language] + "timeline/").page
-        timeline = page.locator("ol.ex-timeline").first
+        timeline = page.locator("ol.ex-tl-rows").first
         widths = timeline.evaluate(
             "list => [getComputedStyle(list).borderRightWidth, getComputedStyle(list).borderLeftWidth]"
         )
         spine, other = widths if spine_side == "right" else widths[::-1]
         assert spine != "0px" and other == "0px", (language, widths)
-        event_box = page.locator("ol.ex-timeline > li").first.bounding_box()
+        event_box = page.locator("ol.ex-tl-rows > li").first.bounding_box()
         list_box = timeline.bounding_box()
         if spine_side == "right":
             assert event_box["x"] + event_box["width"] < list_box["x"] + list_box["width"]

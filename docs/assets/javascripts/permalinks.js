@@ -135,6 +135,8 @@
     const anchor = tools.dataset.anchor;
     menu.querySelector('[data-action="citation"]').hidden = !citationFor(anchor);
     menu.dataset.anchor = anchor;
+    menu.dataset.address = tools.dataset.address;
+    menu.toggleAttribute("data-here", "here" in tools.dataset);
     menu.hidden = false;
     menu.style.insetInlineEnd = "";
     menu.style.insetInlineStart = "";
@@ -163,7 +165,13 @@
       button.setAttribute("aria-label", tools.dataset.toolsLabel);
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-controls", "ex-tools-menu");
-      tools.dataset.anchor = link.getAttribute("href").slice(1);
+      // The block's public address: this page's, or (for a copy of a block that lives on
+      // another page, such as an event on a timeline filtered by kind) that page's.
+      const href = link.getAttribute("href");
+      const address = new URL(href, canonicalUrl());
+      tools.dataset.anchor = address.hash.slice(1);
+      tools.dataset.address = address.href;
+      if (href.startsWith("#")) tools.dataset.here = "";
       link.replaceWith(button);
     });
   }
@@ -180,9 +188,11 @@
     if (item) {
       const anchor = menu.dataset.anchor;
       if (item.dataset.action === "link") {
-        window.history.replaceState(null, "", `#${anchor}`);
-        updateSwitcher();
-        copyAndAnnounce(`${canonicalUrl()}#${anchor}`, "linkCopied");
+        if (menu.hasAttribute("data-here")) {
+          window.history.replaceState(null, "", `#${anchor}`);
+          updateSwitcher();
+        }
+        copyAndAnnounce(menu.dataset.address, "linkCopied");
       } else {
         copyAndAnnounce(citationFor(anchor), "citationCopied");
       }
