@@ -197,7 +197,8 @@ def test_nothing_dead_shows_without_javascript(visit, site_data, language):
                 LANGUAGE_ROOTS[language] + kinds[kind], viewport=viewport, java_script_enabled=False
             )
             page = opened.page
-            if kind == "timeline":  # an event's citations, folded: open them
+            if kind == "timeline":  # a condensed row, then its citations, folded: open them
+                page.locator("summary.ex-tl-row__summary").first.click()
                 page.locator("details.ex-citation summary").first.click()
             buttons = page.evaluate(_VISIBLE_BUTTONS)
             if buttons:

@@ -32,8 +32,8 @@ def opacity(locator) -> float:
 def wait_for_opacity(page, locator, value: str) -> None:
     """Waits out the control's fade (a CSS transition)."""
     page.wait_for_function(
-        "([element, value]) => getComputedStyle(element).opacity === value",
-        arg=[locator.element_handle(), value],
+        "args => getComputedStyle(args.element).opacity === args.value",
+        arg={"element": locator.element_handle(), "value": value},
     )
 
 
@@ -345,7 +345,7 @@ def test_the_year_rail_stays_in_view_on_a_phone(visit, language):
     page = visit(LANGUAGE_ROOTS[language] + "timeline/", PHONE_390).page
     rail = page.locator(".ex-tl-years")
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight * 0.6)")
-    page.wait_for_function("window.scrollY > 1000")
+    page.wait_for_function("() => window.scrollY > 1000")
     expect(rail).to_be_in_viewport()
     box = rail.bounding_box()
     header = page.locator(".md-header").bounding_box()
