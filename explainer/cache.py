@@ -12,6 +12,8 @@ import os
 import time
 from pathlib import Path
 
+from explainer import speed
+
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write `target` through a temporary file beside it: a crash never leaves a
@@ -31,6 +33,9 @@ def link_or_copy(source: str | Path, target: str | Path) -> None:
     are not allowed. Either way `target` is replaced whole, never written into (it may be
     another cached file's second name); afterwards neither side is written in place."""
     target = Path(target)
+    if not speed.enabled("hard-links"):
+        write_atomically(target, Path(source).read_bytes())
+        return
     partial = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
     try:
         os.link(source, partial)

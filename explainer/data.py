@@ -8,15 +8,16 @@ parents exist and pillar numbers run 1..n.
 from __future__ import annotations
 
 import difflib
-import threading
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from explainer import speed
 from explainer.dates import chronological_key
-from explainer.forked import ForkedTaskError, can_fork, fork_task
+from explainer.helper import can_fork, start_workers, stop_workers
 from explainer.loader import (
     DataError,
     LoadedFile,
@@ -172,27 +173,27 @@ def _read_files(data_dir: Path, file_names: list[str]) -> dict[str, _FileOutcome
     """Every file read, large data on two cores.
 
     Parsing and validating is the part of a large build that only one core can do (8 s of
-    a 100x build), and the files are independent: a forked copy of this process reads the
-    largest while this one reads the others, which weigh about as much. Only where forking
-    is safe: in a process that runs no other thread (`mkdocs serve` runs several).
+    a 100x build), and the files are independent: a forked worker (explainer.helper) reads
+    the largest while this process reads the others, which weigh about as much. Only where
+    forking is safe: in a process that runs no other thread (`mkdocs serve` runs several).
     """
     sizes = {name: _size(data_dir / name) for name in file_names}
     if sum(sizes.values()) <= PARALLEL_READ_BYTES or not (
-        can_fork() and threading.active_count() == 1
+        speed.enabled("data-read") and can_fork()
     ):
         return {name: _read_file(data_dir, name) for name in file_names}
     largest = max(file_names, key=sizes.__getitem__)
-    task = fork_task(lambda: _read_file(data_dir, largest), lambda error: "")
+    pool, (future,) = start_workers(1, [functools.partial(_read_file, data_dir, largest)])
     try:
         outcomes = {name: _read_file(data_dir, name) for name in file_names if name != largest}
-    except BaseException:  # Ctrl+C, or a failure here: the copy is not left behind
-        task.stop()
+        try:
+            outcomes[largest] = future.result()
+        except Exception:  # it failed where a plain read would too: read it here for the error
+            outcomes[largest] = _read_file(data_dir, largest)
+    except BaseException:  # Ctrl+C, or a failure here: the worker is not left behind
+        stop_workers(pool)
         raise
-    try:
-        outcomes[largest] = task.wait()
-    except ForkedTaskError:
-        # It failed where a plain read would raise too: read it here for the real error.
-        outcomes[largest] = _read_file(data_dir, largest)
+    pool.shutdown()  # and its manager thread with it: this process may fork again
     return outcomes
 
 

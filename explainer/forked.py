@@ -1,9 +1,11 @@
-"""Work done in a forked copy of this process, and the merging of what it wrote.
+"""Languages built in worker processes beside the default one, and their files merged.
 
-The build forks one process per extra language (see hooks/site.py and PERFORMANCE.md, "Build
-speed"): the copy starts where the build is, with the data loaded, and builds its
-language into a folder of its own while this process builds the default language. Its
-result comes back through a file, its errors as their message.
+mkdocs-static-i18n builds the other languages one after the other, in one process, once
+the default one is built. With the data loaded, the build instead starts a forked worker
+per other language (explainer.helper), which builds its language into a folder of its own
+while this process builds the default one; when static-i18n comes to that language, its
+files are moved into the site (`LanguageBuilds.take`). The files are those of a build one
+after the other (tests/test_build_speed.py compares them).
 """
 
 from __future__ import annotations
@@ -11,81 +13,77 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import pickle
-import signal
+import shutil
 import struct
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 
-class ForkedTaskError(Exception):
-    """The forked task failed; the message is what it reported."""
+class LanguageBuildError(Exception):
+    """A language built apart failed; the message says which, and what it reported."""
 
 
 @dataclass
-class ForkedTask:
-    pid: int
-    result_file: Path
+class LanguageBuilds:
+    """The futures of languages being built apart, and the folders they build into."""
 
-    def wait(self) -> object:
-        """The task's return value; raises ForkedTaskError with its message if it failed."""
-        _, status = os.waitpid(self.pid, 0)
+    builds: dict[str, tuple[Future, Path]]
+
+    @staticmethod
+    def output_folder(site_dir: Path, language: str) -> Path:
+        """A hidden folder beside the site (same file system: its folders are moved in)."""
+        hidden = site_dir.name if site_dir.name.startswith(".") else f".{site_dir.name}"
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{hidden}-{language}-", dir=site_dir.parent))
+
+    @staticmethod
+    def reporting(build: Callable[[], object], describe: Callable[[BaseException], str]):
+        """`build`, failing with a LanguageBuildError of `describe(error)` (or the
+        traceback): a message is all that needs to cross back from the worker."""
+
+        def call() -> object:
+            try:
+                return build()
+            except BaseException as error:
+                raise LanguageBuildError(describe(error) or traceback.format_exc()) from None
+
+        return call
+
+    def __contains__(self, language: str) -> bool:
+        return language in self.builds
+
+    def take(self, language: str, site_dir: Path) -> object:
+        """Wait for the language's build, move its files into `site_dir` as a build there
+        would have written them, and return what the build returned."""
+        future, output = self.builds.pop(language)
         try:
-            with self.result_file.open("rb") as stream:
-                outcome, value = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            code = os.waitstatus_to_exitcode(status)
-            raise ForkedTaskError(f"the process stopped (exit status {code})") from None
+            try:
+                result = future.result()
+            except LanguageBuildError as error:
+                message = f"Building the '{language}' pages failed: {error}"
+                raise LanguageBuildError(message) from None
+            except Exception as error:  # the worker died (BrokenProcessPool)
+                raise LanguageBuildError(
+                    f"Building the '{language}' pages failed: the process stopped ({error})"
+                ) from None
+            sitemap = site_dir / SITEMAP
+            earlier_sitemap = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None
+            merge_tree(output, site_dir)
+            if earlier_sitemap is not None and sitemap.is_file():
+                merge_sitemap(site_dir, earlier_sitemap)
         finally:
-            self.result_file.unlink(missing_ok=True)
-        if outcome != "ok":
-            raise ForkedTaskError(value)
-        return value
+            shutil.rmtree(output, ignore_errors=True)
+        return result
 
-    def stop(self) -> None:
-        """Kill the task (this build is failing) and forget its result."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        self.result_file.unlink(missing_ok=True)
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and sys.platform != "darwin"  # macOS forks are unsafe
-
-
-def fork_task(
-    task: Callable[[], object], describe_error: Callable[[BaseException], str]
-) -> ForkedTask:
-    """Run `task` in a forked copy of this process. Call only while this process runs no
-    other thread: a fork copies locks that other threads may hold."""
-    handle, name = tempfile.mkstemp(prefix="explainer-task-", suffix=".pickle")
-    os.close(handle)
-    result_file = Path(name)
-    # Output still buffered here would otherwise be written by both processes.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the copy: run, report, and leave without unwinding the caller's stack
-        code = 0
-        try:
-            outcome = ("ok", task())
-        except BaseException as error:
-            outcome, code = ("error", describe_error(error) or traceback.format_exc()), 1
-        try:
-            with result_file.open("wb") as stream:
-                pickle.dump(outcome, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    return ForkedTask(pid, result_file)
+    def discard(self) -> None:
+        """Forget the builds (their workers are stopped with the pool) and their folders."""
+        for _, output in self.builds.values():
+            shutil.rmtree(output, ignore_errors=True)
+        self.builds = {}
 
 
 def merge_tree(source: Path, target: Path) -> None:

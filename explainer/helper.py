@@ -1,30 +1,89 @@
-"""The build's helper process: side work that runs on the machine's second core.
+"""The build's worker processes: a standard process pool (`concurrent.futures`).
 
-Share cards are drawn and each page's searchable text is read there while the main process
-renders the next pages (see PERFORMANCE.md, "Build speed"). One process serves both, so that it
-can be forked before any thread exists.
+Workers do what can run on the machine's other core: the helper draws share cards and
+reads each page's searchable text while this process renders the next pages, a language
+is built beside the default one (explainer.forked), a large data file is read beside the
+others (explainer.data). See PERFORMANCE.md, "Build speed".
+
+A forked worker starts where this process is, with everything imported and the data
+loaded, and leaves without tearing an interpreter down. Forking is safe only while this
+process runs no other thread: a fork copies the locks other threads may hold. So a pool's
+workers are all forked as it starts, before the pool starts its own manager thread, and
+where threads already run (`mkdocs serve` runs server threads) workers are spawned, fresh
+interpreters, instead. Either way the work is the same code on the same values, so the
+output is the same.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+_CALLS: dict[int, Callable[[], object]] = {}
+"""Calls waiting to be made in workers forked with them (see `start_workers`)."""
+_numbers = itertools.count()
+
+
+def can_fork() -> bool:
+    """Forking is available and safe now: this process runs no other thread (nor a pool,
+    whose manager thread runs until it is shut down). macOS's fork is unsafe."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform != "darwin"
+        and threading.active_count() == 1
+    )
+
+
+def start_workers(
+    count: int, calls: Sequence[Callable[[], object]] = ()
+) -> tuple[ProcessPoolExecutor, list[Future]]:
+    """A pool of `count` worker processes, started now, and the futures of `calls`, made
+    in the workers at once.
+
+    The workers are forked if `can_fork()`, else spawned. `calls` need forked workers:
+    they may be any callables (closures over an MkDocs config, say), since each worker
+    has them from the fork; only their results and errors are pickled.
+    """
+    fork = can_fork()
+    if calls and not fork:
+        raise RuntimeError("calls without pickling need forked workers")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    keys = list(itertools.islice(_numbers, len(calls)))
+    _CALLS.update(zip(keys, calls, strict=True))
+    try:
+        # A forking pool forks all its workers on the first submit, then starts its
+        # manager thread: no fork after this one.
+        futures = [pool.submit(_call, key) for key in keys]
+        if fork and not futures:
+            pool.submit(int)
+    finally:
+        for key in keys:
+            del _CALLS[key]
+    return pool, futures
 
 
 def start_helper() -> ProcessPoolExecutor:
-    """A pool of one process.
-
-    Forked when this process runs no other thread, as in `mkdocs build`: the child starts
-    at once with everything already imported, and leaves without tearing an interpreter
-    down. `mkdocs serve` runs server threads, and a fork could copy a lock one of them
-    holds, so there a fresh interpreter is spawned instead. Either way the work is the
-    same code on the same values, so the output is the same.
-    """
-    single_threaded = threading.active_count() == 1
-    method = "fork" if single_threaded and _can_fork() else "spawn"
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+    """A pool of one worker, for side work sent to it by reference (pickled)."""
+    return start_workers(1)[0]
 
 
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers, whatever they are doing (the build is failing), and
+    drop the work not started."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+    else:  # what kill_workers does, on the pool's table of its processes
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _call(key: int) -> object:
+    """In a forked worker: the call registered under `key` before the fork."""
+    return _CALLS.pop(key)()

@@ -41,6 +41,7 @@ import lxml.html
 from lxml.html import HtmlElement
 from pagefind.service import get_executable
 
+from explainer import speed
 from explainer.cache import link_or_copy, mark_used, write_atomically
 from explainer.forked import merge_tree
 
@@ -615,7 +616,7 @@ searches past every inode freed in the last seconds to make each new file of the
 def _records_folder(files: dict[Path, str]) -> tempfile.TemporaryDirectory:
     """A temporary folder holding `files`, in memory if possible (too small or missing:
     the system's temporary folder)."""
-    for memory in MEMORY_FOLDERS:
+    for memory in MEMORY_FOLDERS if speed.enabled("shm") else ():
         if os.access(memory, os.W_OK | os.X_OK):
             with contextlib.suppress(OSError):
                 return _written_folder(files, memory)

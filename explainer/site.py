@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import posixpath
+import re
 import shutil
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
 
+from explainer import csp, speed
 from explainer.cache import remove_unused_files
 from explainer.data import SiteData, load_site_data
 from explainer.exports import write_exports
 from explainer.feeds import write_feeds
+from explainer.forked import LanguageBuilds
 from explainer.glossary import TermPattern, link_terms, term_patterns
-from explainer.helper import start_helper
+from explainer.helper import can_fork, start_workers, stop_workers
 from explainer.html_blocks import (
     Outline,
     PermalinkStyle,
@@ -44,7 +50,7 @@ from explainer.pages import (
     relative_url,
 )
 from explainer.redirects import write_redirects
-from explainer.search import PageCollector, PageText, SearchIndexing, site_pages
+from explainer.search import PageCollector, SearchIndexing, site_pages
 from explainer.share_images import require_raqm, start_drawing, write_share_images
 from explainer.text import isolate_latin, load_labels
 
@@ -79,13 +85,18 @@ class Project:
     renderer: Renderer
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
+    trusted_scripts: set[str] = field(default_factory=set)
+    """Digests of the theme's inline scripts (explainer.csp.template_scripts)."""
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
-    _helper: ProcessPoolExecutor | None = field(default=None, repr=False)
+    _workers: ProcessPoolExecutor | None = field(default=None, repr=False)
+    _languages: LanguageBuilds | None = field(default=None, repr=False)
+    _languages_done: list[str] = field(default_factory=list, repr=False)
     _share_images: Future[int] | None = field(default=None, repr=False)
     _search_pages: PageCollector | None = field(default=None, repr=False)
     _indexing: list[SearchIndexing] = field(default_factory=list, repr=False)
     _indexed_languages: set[str] = field(default_factory=set, repr=False)
     _site_files_written: bool = field(default=False, repr=False)
+    _root_404: str | None = field(default=None, repr=False)
 
     @property
     def template_cache(self) -> jinja2.BytecodeCache | None:
@@ -112,8 +123,8 @@ class Project:
         build; `restore_html_blocks` puts them back into its output (explainer.html_blocks).
         """
         markdown = self.render(src_uri)
-        if markdown is None:
-            return None
+        if markdown is None or not speed.enabled("html-blocks"):
+            return markdown
         markdown, self._html_blocks[src_uri] = stash_blocks(markdown)
         return markdown
 
@@ -259,6 +270,52 @@ class Project:
             "site_name": getattr(self.data.site.name, language),
         }
 
+    # What the adapter asks of each page -------------------------------------------
+
+    def template_context(
+        self, src_uri: str | None, language: str, site_url: str, title: str | None = None
+    ) -> dict[str, Any]:
+        """What the theme's templates read, for a page ('ar/x.md'; `title`: a hand-written
+        one's) or, with None, for 404.html: the home page's values, with its language
+        switcher linking by absolute path, since it answers at any depth (/en/no/such/)."""
+        if src_uri is None:
+            alternates = [
+                {**alternate, "relative": urlsplit(alternate["url"]).path}
+                for alternate in self.alternates("index.md", site_url, language)
+            ]
+            return {
+                "explainer": self.page_context("404.md", language),
+                "explainer_alternates": alternates,
+            }
+        path = neutral_path(src_uri)
+        return {
+            "explainer": self.page_context(path, language, title),
+            "explainer_alternates": self.alternates(path, site_url, language),
+        }
+
+    def page_content(self, html: str, src_uri: str, language: str) -> str:
+        """A page's HTML as Markdown made it: the held-back blocks put back, glossary terms
+        linked, hand-written right-to-left text isolated. ValueError: a block is lost."""
+        html = self.restore_html_blocks(html, src_uri)
+        html = self.link_glossary(html, neutral_path(src_uri), language)
+        return self.isolate_hand_written(html, neutral_path(src_uri), language)
+
+    def finish_page(self, html: str, language: str, written: str | None) -> str:
+        """A page as it is written at `written` in the site ('en/x/index.html'; None: a
+        static template). `dir` goes on <html> too (Material sets it on <body> only;
+        readers' tools and CSS need it there), then the Content Security Policy, last, so
+        that it hashes the inline scripts as written. Raises csp.UntrustedScript."""
+        html = re.sub(
+            r"<html lang=\"([^\"]+)\"",
+            rf'<html lang="\1" dir="{DIRECTIONS[language]}"',
+            html,
+            count=1,
+        )
+        html = csp.add_policy(html, self.trusted_scripts)
+        if written is not None:
+            self.built_page(written, html)
+        return html
+
     def link_glossary(self, html: str, path: str, language: str) -> str:
         """Link the first use of each glossary term on a page (not on the glossary itself)."""
         if path == "glossary.md" or not self.data.terms:
@@ -276,36 +333,82 @@ class Project:
             return html
         return str(isolate_latin(html))
 
-    def start_build(self) -> None:
-        """Start a build: forget what the previous build of this project indexed and wrote
-        (`mkdocs serve` rebuilds with the same project while the data has a mistake), and
-        start the side work in a helper process (explainer.helper): the share images not
-        cached yet are drawn first, ready when `write_extras` needs them, then each page's
-        searchable text is read as soon as the page is built."""
+    @staticmethod
+    def languages_apart(languages: list[str], current: str) -> list[str]:
+        """The languages to build in worker processes beside `current`: the others, where
+        workers can be forked with what is loaded (`explainer.helper.can_fork`)."""
+        if not (speed.enabled("languages") and can_fork()):
+            return []
+        return [language for language in languages if language != current]
+
+    def start_build(
+        self,
+        site_dir: Path,
+        built_here: str = DEFAULT_LANGUAGE,
+        apart: dict[str, Callable[[Path], object]] | None = None,
+        describe_error: Callable[[BaseException], str] = str,
+    ) -> None:
+        """Start a build of `built_here` into `site_dir`: forget what the previous build of
+        this project indexed and wrote (`mkdocs serve` rebuilds with the same project while
+        the data has a mistake), and start the worker processes (explainer.helper).
+
+        Each language in `apart` is built by a forked worker, through the given call with
+        a folder of its own (see `take_language`); a failure there is reported as
+        `describe_error` says. The helper draws the share images not cached yet first,
+        ready when `write_extras` needs them, then reads each page's searchable text as
+        soon as the page is built.
+        """
         self.close()
         self._indexed_languages = set()
         self._site_files_written = False
-        self._helper = start_helper()
+        self._root_404 = None
+        self._languages_done = [built_here]
+        apart = apart or {}
+        helper = speed.enabled("helper")
+        if apart and speed.enabled("templates"):
+            self.renderer.compile_templates()  # here, once, for the forked builds too
+        outputs = [LanguageBuilds.output_folder(site_dir, language) for language in apart]
+        calls = [
+            LanguageBuilds.reporting(
+                functools.partial(self._build_apart, build, output), describe_error
+            )
+            for build, output in zip(apart.values(), outputs, strict=True)
+        ]
+        if apart or helper:
+            pool, futures = start_workers(len(apart) + helper, calls)
+            # Set after the fork: the workers' copies of this project have no pool.
+            self._workers = pool
+            builds = zip(apart, zip(futures, outputs, strict=True), strict=True)
+            self._languages = LanguageBuilds(dict(builds))
+        self._search_pages = PageCollector(
+            self._workers if helper else None, self.root / SEARCH_TEXT_CACHE
+        )
         cards = share_cards(self.renderer)
         cache = self.root / SHARE_IMAGE_CACHE
         fonts = self.root / FONTS_DIR
-        if any(not (cache / f"{card.digest(fonts)}.png").is_file() for card in cards):
-            self._share_images = start_drawing(self._helper, cards, fonts, cache)
-        self._search_pages = PageCollector(self._helper, self.root / SEARCH_TEXT_CACHE)
+        if helper and any(not (cache / f"{card.digest(fonts)}.png").is_file() for card in cards):
+            self._share_images = start_drawing(self._workers, cards, fonts, cache)
 
-    def read_pages_here(self) -> None:
-        """Read each page's searchable text in this process as it is built (a language
-        built in a process of its own, which has no helper)."""
+    def _build_apart(self, build: Callable[[Path], object], output: Path) -> dict:
+        """In a forked worker: build a language into `output`; what is returned is each
+        page's searchable text, read here as the page is built."""
         self._search_pages = PageCollector(None, self.root / SEARCH_TEXT_CACHE)
+        build(output)
+        return self._search_pages.read()
 
-    def pages_read(self) -> dict[str, PageText | None]:
-        return self._search_pages.read() if self._search_pages is not None else {}
-
-    def add_pages_read(self, pages: dict[str, PageText | None]) -> None:
-        """Pages another process built and read (`pages_read` there)."""
-        if self._search_pages is not None:
-            for relative, page in pages.items():
-                self._search_pages.add_read(relative, page)
+    def take_language(self, language: str, site_dir: Path) -> bool:
+        """In place of building `language` into `site_dir`, if it was built apart: index
+        the languages built so far while its build finishes (Pagefind runs meanwhile), then
+        move its files in. False if it was not: build it. Raises DataError, or
+        explainer.forked.LanguageBuildError with the message of the build that failed."""
+        if self._languages is None or language not in self._languages:
+            return False
+        self.write_extras_early(site_dir, set(self._languages_done))
+        pages = self._languages.take(language, site_dir)
+        for relative, page in pages.items():
+            self._search_pages.add_read(relative, page)
+        self._languages_done.append(language)
+        return True
 
     def built_page(self, relative: str, html: str) -> None:
         """A page as the build writes it, at `relative` in the site (e.g. 'en/x/index.html')."""
@@ -313,18 +416,25 @@ class Project:
             self._search_pages.add(relative, html)
 
     def close(self) -> None:
-        """Stop the helper process and any indexing: a build that will not finish (e.g. a
+        """Stop the worker processes and any indexing: a build that will not finish (e.g. a
         failed one) has its pending work dropped."""
-        self._stop_helper()
+        self._search_pages = self._share_images = None
+        if self._workers is not None:
+            stop_workers(self._workers)
+            self._workers = None
+        if self._languages is not None:
+            self._languages.discard()
+            self._languages = None
         for indexing in self._indexing:
             indexing.cancel()
         self._indexing = []
 
     def _stop_helper(self) -> None:
+        """Once every language is built and read: the workers have nothing left to do."""
         self._search_pages = self._share_images = None
-        if self._helper is not None:
-            self._helper.shutdown(cancel_futures=True)
-            self._helper = None
+        if self._workers is not None:
+            self._workers.shutdown(cancel_futures=True)
+            self._workers = None
 
     def write_extras_early(self, site_dir: Path, languages: set[str]) -> None:
         """While other languages are still being built elsewhere: index the `languages`
@@ -336,8 +446,21 @@ class Project:
             self.close()
             raise
 
+    def keep_404(self, html: str, language: str, default: bool, site_dir: Path) -> None:
+        """404.html as each language's build writes it at the root of `site_dir`: the
+        default language's is put back there last (`write_extras`); the others' also go
+        in their folders (/en/404.html), for hosts that serve the one nearest the missing
+        address."""
+        if default:
+            self._root_404 = html
+        else:
+            (site_dir / language).mkdir(parents=True, exist_ok=True)
+            (site_dir / language / "404.html").write_text(html, encoding="utf-8")
+
     def write_extras(self, site_dir: Path, site_url: str) -> None:
         """Site-wide files written once after every language is built."""
+        if self._root_404 is not None:
+            (site_dir / "404.html").write_text(self._root_404, encoding="utf-8")
         remove_unused_theme_files(site_dir)
         write_redirects(site_dir, self.renderer, DIRECTIONS)
         try:
@@ -386,6 +509,20 @@ class Project:
         for spec in self.pages:
             index.setdefault(spec.path, spec)
         return index
+
+
+def neutral_path(src_uri: str) -> str:
+    """'ar/pillars/x.md' -> 'pillars/x.md': the language-neutral path of a page."""
+    return src_uri.split("/", 1)[1] if "/" in src_uri else src_uri
+
+
+def icons_dir(theme_dirs: list[str]) -> Path | None:
+    """The theme's icons (pillar icons are inlined from there)."""
+    for theme_dir in theme_dirs:
+        candidate = Path(theme_dir) / ".icons"
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 UNUSED_THEME_FILES = (

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,7 +27,8 @@ from explainer import forked, glossary, search
 from explainer.address import site_url
 from explainer.data import load_site_data
 from explainer.dates import chronological_key
-from explainer.helper import start_helper
+from explainer.forked import LanguageBuildError, LanguageBuilds
+from explainer.helper import start_helper, start_workers, stop_workers
 from explainer.page_meta import share_cards
 from explainer.share_images import render_card, start_drawing, write_share_images
 from explainer.site import compile_into_cache, load_project
@@ -53,19 +55,19 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
         text=True,
         check=True,
     ).stderr
-    assert "Building the 'en' pages in process" in forked_log
+    assert "Building the en pages in worker processes" in forked_log
     # A first build compiles the theme's templates once, for both processes.
     compiled = re.search(r"Compiled (\d+) theme templates", forked_log)
     assert compiled and int(compiled.group(1)) > 20
     serial_log = subprocess.run(
         [*command, "--site-dir", "site-serial"],
         cwd=project,
-        env={**environment, "EXPLAINER_SERIAL_LANGUAGES": "1"},
+        env={**environment, "EXPLAINER_DISABLE": "languages"},
         capture_output=True,
         text=True,
         check=True,
     ).stderr
-    assert "in process" not in serial_log
+    assert "worker processes" not in serial_log
     in_parallel = tree(project / "site-forked")
     one_after_the_other = tree(project / "site-serial")
     assert sorted(in_parallel) == sorted(one_after_the_other)
@@ -101,7 +103,7 @@ def test_theme_templates_are_compiled_ahead_only_without_other_on_env_plugins(tm
         text=True,
         check=True,
     ).stderr
-    assert "Building the 'en' pages in process" in log
+    assert "Building the en pages in worker processes" in log
     assert "theme templates" not in log
     assert (project / "out" / "en" / "index.html").is_file()
 
@@ -149,16 +151,43 @@ def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tm
         second.get_template("broken.html")
 
 
-def test_a_forked_task_returns_its_value_or_its_error_message():
-    assert forked.fork_task(lambda: {"pages": [1, 2]}, str).wait() == {"pages": [1, 2]}
+def test_a_language_built_apart_returns_its_value_or_its_error_message(tmp_path):
+    """Calls run in forked workers need no pickling (a closure here); what they return
+    comes back, and a failure comes back as its message, its folder removed."""
+    site = tmp_path / "site"
+    pages = {"pages": [1, 2]}
+    ok, failing = LanguageBuilds.output_folder(site, "en"), LanguageBuilds.output_folder(site, "fr")
+    (ok / "en").mkdir()
+    (ok / "en" / "index.html").write_text("en", encoding="utf-8")
 
     def fails() -> None:
         raise ValueError("the English template is broken")
 
-    task = forked.fork_task(fails, lambda error: f"{type(error).__name__}: {error}")
-    with pytest.raises(forked.ForkedTaskError, match="ValueError: the English template"):
-        task.wait()
-    assert not task.result_file.exists()
+    describe = lambda error: f"{type(error).__name__}: {error}"  # noqa: E731
+    calls = [
+        LanguageBuilds.reporting(lambda: pages, describe),
+        LanguageBuilds.reporting(fails, describe),
+    ]
+    pool, futures = start_workers(2, calls)
+    try:
+        builds = LanguageBuilds({"en": (futures[0], ok), "fr": (futures[1], failing)})
+        assert builds.take("en", site) == pages
+        assert (site / "en" / "index.html").read_text(encoding="utf-8") == "en"
+        with pytest.raises(LanguageBuildError, match="'fr' pages failed: ValueError: the English"):
+            builds.take("fr", site)
+    finally:
+        pool.shutdown()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_stopped_workers_end_at_once_and_their_builds_fail(tmp_path):
+    pool, futures = start_workers(1, [lambda: time.sleep(60)])
+    started = time.monotonic()
+    stop_workers(pool)
+    assert time.monotonic() - started < 10
+    builds = LanguageBuilds({"en": (futures[0], LanguageBuilds.output_folder(tmp_path, "en"))})
+    with pytest.raises(LanguageBuildError, match="the process stopped"):
+        builds.take("en", tmp_path / "site")
 
 
 def test_a_merged_tree_replaces_files_and_moves_new_folders_whole(tmp_path):

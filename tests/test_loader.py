@@ -203,8 +203,8 @@ def outcome():
     return data.pillars, data.events, data.agencies, data.sources, data.terms
 
 forks = []
-fork_task = data_module.fork_task
-data_module.fork_task = lambda *args: forks.append(args) or fork_task(*args)
+start_workers = data_module.start_workers
+data_module.start_workers = lambda *args: forks.append(args) or start_workers(*args)
 data_module.PARALLEL_READ_BYTES = 10**12
 one_core, forks_then = outcome(), len(forks)
 data_module.PARALLEL_READ_BYTES = 0
