@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build release check lint format translations schema urls bench audit fonts browser clean help
+.PHONY: serve test build release check lint format translations schema urls bench bench-mechanisms audit fonts browser clean help
 
 help:
 	@echo "make serve   preview at http://127.0.0.1:8000, rebuilds on changes to data/, docs/, overrides/"
@@ -16,6 +16,7 @@ help:
 	@echo "make release build to publish: SITE_URL=https://your.address/ make release"
 	@echo "make check   validate data/*.yaml without building"
 	@echo "make bench   build times, pages per second and memory at 1x, 10x and 100x the data"
+	@echo "make bench-mechanisms  what each speed mechanism gains at 1x and 10x (SCALES=\"1 10 100\")"
 	@echo "make audit   Lighthouse scores and bytes for every page type in both languages"
 	@echo "make translations  list missing (error) and stale (warning) translations"
 	@echo "make schema  regenerate schema/*.schema.json from explainer/model.py"
@@ -45,6 +46,11 @@ check: $(STAMP)
 # Timings of 1x, 10x and 100x synthetic data against plain MkDocs (scripts/bench.py).
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+# Each speed mechanism off in turn against all on (explainer/speed.py, EXPLAINER_DISABLE).
+SCALES ?= 1 10
+bench-mechanisms: $(STAMP)
+	$(PY) scripts/bench.py --mechanisms --scales $(SCALES)
 
 translations: $(STAMP)
 	@$(PY) -m explainer translations --format $(FORMAT)

@@ -87,6 +87,8 @@ class Project:
     glossary_patterns: dict[str, list[TermPattern]]
     trusted_scripts: set[str] = field(default_factory=set)
     """Digests of the theme's inline scripts (explainer.csp.template_scripts)."""
+    one_off: bool = False
+    """Built once, not rebuilt by `mkdocs serve`: see `load_for_build`."""
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _workers: ProcessPoolExecutor | None = field(default=None, repr=False)
     _languages: LanguageBuilds | None = field(default=None, repr=False)
@@ -359,6 +361,8 @@ class Project:
         soon as the page is built.
         """
         self.close()
+        if self.one_off:
+            speed.freeze_loaded()
         self._indexed_languages = set()
         self._site_files_written = False
         self._root_404 = None
@@ -556,6 +560,19 @@ def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> 
         raise DataError(problems)
     glossary_patterns = {language: term_patterns(data.terms, language) for language in LANGUAGES}
     return Project(root, data, labels, renderer, plan_pages(data), glossary_patterns)
+
+
+def load_for_build(root: Path, theme_dirs: list[str], site_url: str, one_off: bool) -> Project:
+    """`load_project` for a build with the theme in `theme_dirs` (its icons, the digests of
+    its inline scripts). A `one_off` build (not `mkdocs serve`) collects garbage less often
+    (explainer.speed). Raises DataError, ShareImageError or speed.SwitchError."""
+    speed.disabled()  # a mistyped EXPLAINER_DISABLE stops the build before any work
+    if one_off:
+        speed.collect_less()
+    project = load_project(root, icons_dir(theme_dirs), site_url)
+    project.trusted_scripts = csp.template_scripts(theme_dirs)
+    project.one_off = one_off
+    return project
 
 
 def template_bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:

@@ -11,6 +11,7 @@ the default one (explainer.forked); the seam is at the end of this module.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import functools
 import logging
@@ -33,12 +34,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from explainer import csp, speed  # noqa: E402
 from explainer import site as core  # noqa: E402
+from explainer import speed  # noqa: E402
+from explainer.csp import UntrustedScript  # noqa: E402
 from explainer.forked import LanguageBuildError  # noqa: E402
 from explainer.html_blocks import Outline, permalink_style  # noqa: E402
 from explainer.loader import DataError  # noqa: E402
 from explainer.share_images import ShareImageError  # noqa: E402
+from explainer.speed import SwitchError  # noqa: E402
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -59,29 +62,23 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 @event_priority(-150)  # after i18n's on_config, so the current language is known
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    i18n = config.plugins["i18n"]
+    i18n, one_off = config.plugins["i18n"], not state.serving
     if not i18n.building:  # the default language, built first: load the project
+        root, site_url = Path(config.config_file_path).parent, config.site_url or "/"
+        if state.project is not None:
+            state.project.close()
         try:
-            speed.disabled()  # a mistyped EXPLAINER_DISABLE stops the build before any work
-            if not state.serving:
-                speed.collect_less()
-            if state.project is not None:
-                state.project.close()
-            root = Path(config.config_file_path).parent
-            icons = core.icons_dir(config.theme.dirs)
-            state.project = core.load_project(root, icons, config.site_url or "/")
-        except DataError as error:
+            with _reported():
+                state.project = core.load_for_build(root, config.theme.dirs, site_url, one_off)
+        except PluginError as error:
             if not state.serving or state.project is None:
-                raise PluginError(error.report()) from None
+                raise
             # A failed rebuild would make `mkdocs serve` hold every request until a build
             # succeeds: rebuild from the last good data instead, and show the report.
-            print(f"{error.report()}\nServing the last good version.", file=sys.stderr)
-        except (ShareImageError, speed.SwitchError) as error:
-            raise PluginError(str(error)) from None
+            print(f"{error}\nServing the last good version.", file=sys.stderr)
         # Dates in the output come from the data, never from the clock: reproducible builds.
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav = copy.deepcopy(config.nav)
-        state.project.trusted_scripts = csp.template_scripts(config.theme.dirs)
     language = i18n.current_language
     config.nav = state.project.localized_nav(state.nav, language)
     config.site_name = state.project.site_name(language)
@@ -93,8 +90,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     toc = config.mdx_configs.get("toc", {})
     state.permalinks = permalink_style(config.markdown_extensions, toc)
     if not i18n.building:
-        if not state.serving:
-            speed.freeze_loaded()
         # Worker processes: the helper, and under `mkdocs build` one per other language
         # (`mkdocs serve` runs server threads, and a fork would copy their locks).
         others = [] if state.serving else i18n.build_languages
@@ -109,11 +104,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(50)  # before i18n's on_files (-100): i18n must see both languages' pages
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    try:
+    with _reported():
         hand_written = [file.src_uri for file in files.documentation_pages()]
         state.project.check_hand_written(hand_written, config.docs_dir)
-    except DataError as error:
-        raise PluginError(error.report()) from None
     for src_uri in state.project.generated_src_uris():
         files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
@@ -157,11 +150,9 @@ def _render_outline(page: Page, outline: Outline, config: MkDocsConfig, files: F
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    try:
+    with _reported(page.file.src_uri, ValueError):  # a held-back block lost
         language = config.plugins["i18n"].current_language
         return state.project.page_content(html, page.file.src_uri, language)
-    except ValueError as error:
-        raise PluginError(f"{page.file.src_uri}: {error}") from None
 
 
 @event_priority(0)  # after i18n's on_page_context (50), which sets per-page alternates
@@ -187,10 +178,8 @@ def on_template_context(context: dict[str, Any], *, template_name: str, config: 
 def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str:
     language = config.plugins["i18n"].current_language
     written = page and Path(page.file.abs_dest_path).relative_to(config.site_dir).as_posix()
-    try:
+    with _reported(page.file.src_uri if page else "404.html"):
         return state.project.finish_page(output, language, written)
-    except csp.UntrustedScript as error:
-        raise PluginError(f"{page.file.src_uri if page else '404.html'}: {error}") from None
 
 
 @event_priority(-200)
@@ -205,12 +194,9 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
 
 @event_priority(-200)  # after i18n's on_post_build, i.e. after every language is built
 def on_post_build(*, config: MkDocsConfig) -> None:
-    if config.plugins["i18n"].building:
-        return
-    try:
-        state.project.write_extras(Path(config.site_dir), config.site_url or "/")
-    except DataError as error:
-        raise PluginError(error.report()) from None
+    if not config.plugins["i18n"].building:
+        with _reported():
+            state.project.write_extras(Path(config.site_dir), config.site_url or "/")
 
 
 def on_build_error(*, error: Exception) -> None:
@@ -224,19 +210,26 @@ def on_build_error(*, error: Exception) -> None:
 
 
 def _build_or_take_language(config: MkDocsConfig, dirty: bool = False) -> None:
-    try:
+    with _reported():
         language = config.plugins["i18n"].current_language
         if state.project.take_language(language, Path(config.site_dir)):
             return
-    except DataError as error:
-        raise PluginError(error.report()) from None
-    except LanguageBuildError as error:
-        raise PluginError(str(error)) from None
     mkdocs_build(config, dirty=dirty)
 
 
 i18n_plugin.build = _build_or_take_language
 atexit.register(lambda: state.project and state.project.close())  # e.g. after Ctrl-C
+
+
+@contextlib.contextmanager
+def _reported(where: str = "", *errors: type[Exception]):
+    """The core's errors as MkDocs reports them: their message (at `where`), no traceback."""
+    try:
+        yield
+    except DataError as error:
+        raise PluginError(error.report()) from None
+    except (LanguageBuildError, ShareImageError, SwitchError, UntrustedScript, *errors) as error:
+        raise PluginError(f"{where}: {error}" if where else str(error)) from None
 
 
 def _build_language(config: MkDocsConfig, language: str, output: Path) -> None:

@@ -13,7 +13,13 @@ built again unchanged ("again", as after a change to code or docs) and after one
 text changed ("edit"), as an editor's next build or a CI run that restores .cache would
 be. Finally it times `make check`.
 
+With --mechanisms it measures instead what each speed mechanism gains (explainer/speed.py):
+first builds with all of them on, and with each one off in turn (EXPLAINER_DISABLE), one
+after the other so that a change in the machine's load touches both, and prints each
+mechanism's gain in wall and CPU time (1 - on/off, the median of the pairs of runs).
+
 Usage: python scripts/bench.py [--scales 1 10 100] [--stock-scales 1 10] [--keep DIR]
+       python scripts/bench.py --mechanisms [--scales 1 10] [--runs 2]
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from material import __file__ as material_init  # noqa: E402
 from explainer.address import site_url  # noqa: E402
 from explainer.loader import read_yaml  # noqa: E402
 from explainer.site import load_project  # noqa: E402
+from explainer.speed import DISABLE, MECHANISMS  # noqa: E402
 
 SCALED = {
     "pillars.yaml": "pillars",
@@ -222,7 +229,9 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 # -----------------------------------------------------------------------------
 
 
-def measure_in_fresh_process(command: list[str], cwd: Path) -> tuple[float, float, int]:
+def measure_in_fresh_process(
+    command: list[str], cwd: Path, environment: dict[str, str] = ENVIRONMENT
+) -> tuple[float, float, int]:
     """Wall time, CPU time (s) and peak memory (MB) of `command` and everything it starts.
 
     A new Python process runs it, so the peak (getrusage of the waited-for children) is
@@ -240,7 +249,7 @@ def measure_in_fresh_process(command: list[str], cwd: Path) -> tuple[float, floa
     completed = subprocess.run(
         [sys.executable, "-c", probe, *command],
         cwd=cwd,
-        env=ENVIRONMENT,
+        env=environment,
         capture_output=True,
         text=True,
         check=False,
@@ -259,18 +268,83 @@ def html_megabytes(site: Path) -> float:
     return sum(p.stat().st_size for p in site.rglob("*.html")) / 1e6
 
 
+def first_build(project: Path, disabled: str) -> tuple[float, float]:
+    """Wall and CPU time of a build without .cache, the given mechanisms off."""
+    for folder in ("site", ".cache"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+    build = [sys.executable, "scripts/build_site.py", "--site-dir", "site"]
+    wall, cpu, _ = measure_in_fresh_process(build, project, {**ENVIRONMENT, DISABLE: disabled})
+    return wall, cpu
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def mechanisms(scales: list[int], runs: int, workspace: Path) -> None:
+    """Each mechanism off in turn against all on: on, off 1, on, off 2, ..., on, each off
+    build compared with the mean of the on builds before and after it."""
+    raw = raw_data(PROJECT_ROOT / "data")
+    print(
+        f"{'data':>5} {'mechanism':<12} {'on wall s':>9} {'off wall s':>10} {'wall gain':>9}"
+        f" {'on CPU s':>8} {'off CPU s':>9} {'CPU gain':>8}"
+    )
+    for scale in scales:
+        project = project_copy(workspace / f"x{scale}", scaled_data(raw, scale))
+        pairs: dict[str, list[tuple[float, float, float, float]]] = {m: [] for m in MECHANISMS}
+        for _ in range(runs):
+            before = first_build(project, "")
+            for mechanism in MECHANISMS:
+                off = first_build(project, mechanism)
+                after = first_build(project, "")
+                on = ((before[0] + after[0]) / 2, (before[1] + after[1]) / 2)
+                pairs[mechanism].append((on[0], off[0], on[1], off[1]))
+                before = after
+        for mechanism, runs_of_it in pairs.items():
+            on_wall, off_wall, on_cpu, off_cpu = (
+                median([run[index] for run in runs_of_it]) for index in range(4)
+            )
+            wall_gain = median([1 - run[0] / run[1] for run in runs_of_it])
+            cpu_gain = median([1 - run[2] / run[3] for run in runs_of_it])
+            print(
+                f"{scale:>4}x {mechanism:<12} {on_wall:>9.1f} {off_wall:>10.1f}"
+                f" {wall_gain:>9.0%} {on_cpu:>8.1f} {off_cpu:>9.1f} {cpu_gain:>8.0%}",
+                flush=True,
+            )
+        shutil.rmtree(project)
+    print(
+        "First builds (no .cache). gain: 1 - on/off, the median over the runs of each off"
+        " build against the mean of the all-on builds just before and after it; negative:"
+        " the build is faster without the mechanism. "
+        + "; ".join(f"{name}: {what}" for name, what in MECHANISMS.items())
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--scales", type=int, nargs="+")
+    parser.add_argument(
+        "--mechanisms", action="store_true", help="the gain of each speed mechanism instead"
+    )
+    parser.add_argument("--runs", type=int, default=2, help="with --mechanisms: runs of each")
     parser.add_argument(
         "--stock-scales", type=int, nargs="*", help="scales with a stock build (default: all)"
     )
     parser.add_argument("--keep", type=Path, help="keep the generated projects here")
     arguments = parser.parse_args(argv)
+    workspace = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
+    if arguments.mechanisms:
+        try:
+            mechanisms(arguments.scales or [1, 10], arguments.runs, workspace)
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+        return 0
+    arguments.scales = arguments.scales or [1, 10, 100]
     stock_scales = arguments.scales if arguments.stock_scales is None else arguments.stock_scales
 
     raw = raw_data(PROJECT_ROOT / "data")
-    workspace = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
     print(
         f"{'data':>5} {'pages':>6} {'wall s':>7} {'CPU s':>6} {'pages/s':>8} {'peak MB':>8}"
         f" {'HTML MB':>8} {'plain wall s':>12} {'plain CPU s':>12} {'CPU ratio':>9}"
