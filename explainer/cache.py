@@ -36,6 +36,9 @@ def link_or_copy(source: str | Path, target: str | Path) -> None:
     if not speed.enabled("hard-links"):
         write_atomically(target, Path(source).read_bytes())
         return
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):
+            return  # renaming a second name onto the first does nothing: no partial left
     partial = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
     try:
         os.link(source, partial)

@@ -76,6 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             # A failed rebuild would make `mkdocs serve` hold every request until a build
             # succeeds: rebuild from the last good data instead, and show the report.
             print(f"{error}\nServing the last good version.", file=sys.stderr)
+        log.debug(f"Speed mechanisms off: {', '.join(sorted(speed.disabled())) or 'none'}")
         # Dates in the output come from the data, never from the clock: reproducible builds.
         os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav = copy.deepcopy(config.nav)

@@ -8,13 +8,14 @@ through indexes give what a scan of the records gives.
 
 from __future__ import annotations
 
+import gc
 import gzip
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,12 +24,12 @@ import pytest
 import yaml
 from conftest import PROJECT_ROOT, copy_project
 
-from explainer import forked, glossary, search
+from explainer import forked, glossary, search, speed
+from explainer import site as site_module
 from explainer.address import site_url
 from explainer.data import load_site_data
 from explainer.dates import chronological_key
-from explainer.forked import LanguageBuildError, LanguageBuilds
-from explainer.helper import start_helper, start_workers, stop_workers
+from explainer.helper import start_helper
 from explainer.page_meta import share_cards
 from explainer.share_images import render_card, start_drawing, write_share_images
 from explainer.site import compile_into_cache, load_project
@@ -78,6 +79,87 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
     assert b"/en/about/" in in_parallel["sitemap.xml"] and b"/about/" in in_parallel["sitemap.xml"]
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")]
     assert leftovers == []
+
+
+ALL_ON = (
+    "import sys; import explainer.data; explainer.data.PARALLEL_READ_BYTES = 0;"
+    " from mkdocs.__main__ import cli; sys.exit(cli())"
+)
+"""mkdocs, with the data read on two cores however small it is (the shipped data is not)."""
+UNORDERED = re.compile(r"pagefind/(index/|pagefind\.\w+\.pf_meta$|pagefind-entry\.json$)")
+"""Pagefind's files that list pages in the order it found them."""
+
+
+def test_each_speed_mechanism_turned_off_gives_the_same_site(built_site, tmp_path):
+    """EXPLAINER_DISABLE=<mechanism> (explainer/speed.py) for each mechanism in turn, the
+    others all on (the data read on two cores too): every file is the one the default
+    build made (test_languages_built_side_by_side... checks that one against a serial
+    build)."""
+    project = copy_project(tmp_path / "project")
+    expected = tree(built_site.root)
+    for mechanism in speed.MECHANISMS:
+        log = subprocess.run(
+            [sys.executable, "-c", ALL_ON, "build", "--strict", "--verbose", "--site-dir", "out"],
+            cwd=project,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", speed.DISABLE: mechanism},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+        assert f"Speed mechanisms off: {mechanism}\n" in log
+        assert ("worker processes" in log) == (mechanism != "languages")
+        assert ("theme templates" in log) == (mechanism not in ("languages", "templates"))
+        built, same = tree(project / "out"), dict(expected)
+        if mechanism == "shm":
+            # Pagefind numbers the pages in the order the file system lists the records:
+            # tmpfs and a disk list them differently. The pages' search text (fragments)
+            # is the same; the index and its lists of pages may not be.
+            built, same = (
+                {name: value for name, value in files.items() if not UNORDERED.match(name)}
+                for files in (built, same)
+            )
+            assert any(name.startswith("pagefind/fragment/") for name in same)
+        assert sorted(built) == sorted(same), mechanism
+        assert [name for name in same if built[name] != same[name]] == [], mechanism
+        shutil.rmtree(project / ".cache")  # each build a first build
+
+
+def test_each_speed_switch_turns_its_mechanism_off(tmp_path, monkeypatch):
+    """What each switch changes, where a build's output cannot show it (the languages and
+    the templates compiled ahead show in the build's log, above)."""
+    from explainer.cache import link_or_copy
+
+    project = load_project(PROJECT_ROOT)
+    monkeypatch.setattr(site_module, "share_cards", lambda renderer: [])  # none drawn
+    page = next(uri for uri in project.generated_src_uris() if uri.endswith("pillars/index.md"))
+    cached = tmp_path / "cached.png"
+    cached.write_bytes(b"card")
+    threshold = gc.get_threshold()
+    try:
+        for off in ("", *speed.MECHANISMS):
+            monkeypatch.setenv(speed.DISABLE, off)
+            link_or_copy(cached, tmp_path / "linked.png")
+            linked = os.stat(tmp_path / "linked.png").st_ino == os.stat(cached).st_ino
+            assert linked == (off != "hard-links")
+            assert sorted(path.name for path in tmp_path.iterdir()) == ["cached.png", "linked.png"]
+            with search._records_folder({Path("a/index.html"): "<p>x</p>"}) as folder:
+                in_memory = folder.startswith(search.MEMORY_FOLDERS)
+            assert in_memory == (off != "shm" and os.access("/dev/shm", os.W_OK | os.X_OK))
+            stashed = project.render_for_markdown(page) != project.render(page)
+            assert stashed == (off != "html-blocks")
+            gc.set_threshold(700)
+            speed.collect_less()
+            assert (gc.get_threshold()[0] == speed.GC_THRESHOLD) == (off != "gc")
+            project.start_build(tmp_path / "site")  # no language apart: the helper only
+            try:
+                assert (project._workers is not None) == (off != "helper")
+            finally:
+                project.close()
+    finally:
+        gc.set_threshold(*threshold)
+    monkeypatch.setenv(speed.DISABLE, "helper,no-such-thing")
+    with pytest.raises(speed.SwitchError, match="unknown mechanism no-such-thing"):
+        speed.enabled("helper")
 
 
 def test_theme_templates_are_compiled_ahead_only_without_other_on_env_plugins(tmp_path):
@@ -151,43 +233,65 @@ def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tm
         second.get_template("broken.html")
 
 
-def test_a_language_built_apart_returns_its_value_or_its_error_message(tmp_path):
-    """Calls run in forked workers need no pickling (a closure here); what they return
-    comes back, and a failure comes back as its message, its folder removed."""
-    site = tmp_path / "site"
-    pages = {"pages": [1, 2]}
-    ok, failing = LanguageBuilds.output_folder(site, "en"), LanguageBuilds.output_folder(site, "fr")
-    (ok / "en").mkdir()
-    (ok / "en" / "index.html").write_text("en", encoding="utf-8")
+WORKERS = """
+import json, sys, time
+from pathlib import Path
+from explainer.forked import LanguageBuildError, LanguageBuilds
+from explainer.helper import start_workers, stop_workers
 
-    def fails() -> None:
-        raise ValueError("the English template is broken")
+site = Path(sys.argv[1]) / "site"
+ok, failing, stopped = (LanguageBuilds.output_folder(site, name) for name in ("en", "fr", "de"))
+(ok / "en").mkdir()
+(ok / "en" / "index.html").write_text("en", encoding="utf-8")
+pages = {"pages": [1, 2]}  # a closure: nothing pickles the calls
 
-    describe = lambda error: f"{type(error).__name__}: {error}"  # noqa: E731
-    calls = [
-        LanguageBuilds.reporting(lambda: pages, describe),
-        LanguageBuilds.reporting(fails, describe),
-    ]
-    pool, futures = start_workers(2, calls)
-    try:
-        builds = LanguageBuilds({"en": (futures[0], ok), "fr": (futures[1], failing)})
-        assert builds.take("en", site) == pages
-        assert (site / "en" / "index.html").read_text(encoding="utf-8") == "en"
-        with pytest.raises(LanguageBuildError, match="'fr' pages failed: ValueError: the English"):
-            builds.take("fr", site)
-    finally:
-        pool.shutdown()
+def fails():
+    raise ValueError("the English template is broken")
+
+describe = lambda error: f"{type(error).__name__}: {error}"
+calls = [LanguageBuilds.reporting(lambda: pages, describe), LanguageBuilds.reporting(fails, describe)]
+pool, futures = start_workers(2, calls)
+builds = LanguageBuilds({"en": (futures[0], ok), "fr": (futures[1], failing)})
+result = {"taken": builds.take("en", site) == pages}
+try:
+    builds.take("fr", site)
+except LanguageBuildError as error:
+    result["failed"] = str(error)
+pool.shutdown()
+pool, futures = start_workers(1, [lambda: time.sleep(60)])
+started = time.monotonic()
+stop_workers(pool)
+result["stopped in"] = time.monotonic() - started
+try:
+    LanguageBuilds({"de": (futures[0], stopped)}).take("de", site)
+except LanguageBuildError as error:
+    result["stopped"] = str(error)
+print(json.dumps(result))
+"""
+
+
+def test_languages_built_apart_return_their_value_or_their_error_and_can_be_stopped(tmp_path):
+    """Calls made in forked workers (explainer.helper) need no pickling; what they return
+    comes back, a failure comes back as its message, a stopped worker ends at once, and
+    each build's folder is removed. In a fresh interpreter: workers are forked only in a
+    process that runs no other thread, and the test process may run some."""
+    run = subprocess.run(
+        [sys.executable, "-c", WORKERS, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        check=True,
+    )
+    result = json.loads(run.stdout)
+    assert result["taken"]
+    assert (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8") == "en"
+    assert result["failed"] == (
+        "Building the 'fr' pages failed: ValueError: the English template is broken"
+    )
+    assert result["stopped in"] < 10
+    assert result["stopped"].startswith("Building the 'de' pages failed: the process stopped")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
-
-
-def test_stopped_workers_end_at_once_and_their_builds_fail(tmp_path):
-    pool, futures = start_workers(1, [lambda: time.sleep(60)])
-    started = time.monotonic()
-    stop_workers(pool)
-    assert time.monotonic() - started < 10
-    builds = LanguageBuilds({"en": (futures[0], LanguageBuilds.output_folder(tmp_path, "en"))})
-    with pytest.raises(LanguageBuildError, match="the process stopped"):
-        builds.take("en", tmp_path / "site")
 
 
 def test_a_merged_tree_replaces_files_and_moves_new_folders_whole(tmp_path):
