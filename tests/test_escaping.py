@@ -62,7 +62,7 @@ def test_timeline_titles_and_citations_show_the_data_text(built_site, site_data,
     for event in events_with_plain_titles(site_data, language):
         title = getattr(event.title, language)
         item = page.select_one(f"li#{event.id}")
-        assert item.select_one(".ex-event__title").get_text() == title
+        assert item.select_one(".ex-tl-row__title").get_text() == title
         for citation in item.select(".ex-citation__text"):
             assert title in citation.get_text(), citation.get_text()
         checked += "'" in title

@@ -54,7 +54,12 @@ def test_only_the_search_page_loads_search_code(built_site):
 def test_materials_unused_javascript_is_not_published(built_site):
     """No page loads Material's bundle or search (theme.js replaces them): not shipped."""
     scripts = built_site.root / "assets" / "javascripts"
-    assert sorted(p.name for p in scripts.iterdir()) == ["permalinks.js", "search.js", "theme.js"]
+    assert sorted(p.name for p in scripts.iterdir()) == [
+        "permalinks.js",
+        "search.js",
+        "theme.js",
+        "timeline.js",
+    ]
     for url in ("", "en/pillars/", "search/"):
         sources = [tag["src"] for tag in built_site.page(url).select("script[src]")]
         assert sources and not [src for src in sources if "bundle." in src or "lunr" in src], url
