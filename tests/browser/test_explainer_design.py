@@ -198,7 +198,7 @@ def test_home_is_an_explainer_front_page(visit, site_data, language, size, schem
     order = ["h1", ".ex-hero__answer", "ol.ex-board", "aside.ex-status", "ol.ex-strip"]
     order += ["#strategy-details", "dl.ex-facts"]
     tops = [top(selector) for selector in order]
-    assert tops == sorted(tops), dict(zip(order, tops))
+    assert tops == sorted(tops), dict(zip(order, tops, strict=True))
     answer = page.locator(".ex-hero__answer").inner_text()
     assert answer.count(".") <= 2  # one sentence (and perhaps a full stop in a name)
 
