@@ -16,8 +16,12 @@ output is the same.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -52,7 +56,9 @@ def start_workers(
     if calls and not fork:
         raise RuntimeError("calls without pickling need forked workers")
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+    )
     keys = list(itertools.islice(_numbers, len(calls)))
     _CALLS.update(zip(keys, calls, strict=True))
     try:
@@ -82,6 +88,18 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_with(parent: int) -> None:
+    """In a worker, first: end when the build's process ends, however it ends. Killed, it
+    would leave its idle workers waiting for work forever. Linux only (prctl)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # it ended before that
+            os._exit(1)
 
 
 def _call(key: int) -> object:
