@@ -19,7 +19,7 @@ help:
 	@echo "make bench-mechanisms  what each speed mechanism gains at 1x and 10x (SCALES=\"1 10 100\")"
 	@echo "make audit   Lighthouse scores and bytes for every page type in both languages"
 	@echo "make translations  list missing (error) and stale (warning) translations"
-	@echo "make schema  regenerate schema/*.schema.json from explainer/model.py"
+	@echo "make schema  regenerate schema/*.schema.json from explainer/data/model.py"
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,7 +47,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
-# Each speed mechanism off in turn against all on (explainer/speed.py, EXPLAINER_DISABLE).
+# Each speed mechanism off in turn against all on (explainer/support/speed.py, EXPLAINER_DISABLE).
 SCALES ?= 1 10
 bench-mechanisms: $(STAMP)
 	$(PY) scripts/bench.py --mechanisms --scales $(SCALES)
@@ -60,7 +60,7 @@ schema: $(STAMP)
 
 # Adds the pages of a fresh build to tests/published-urls.txt (never removes a line).
 urls: build
-	$(PY) -m explainer.redirects site tests/published-urls.txt
+	$(PY) -m explainer.outputs.redirects site tests/published-urls.txt
 
 browser:
 	@bash scripts/ensure_browser.sh

@@ -8,7 +8,7 @@ commands: in the message, '%', CR and LF are written %25, %0D and %0A; in a prop
 
 from __future__ import annotations
 
-from explainer.loader import Problem
+from explainer.data.loader import Problem
 
 _DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY_ESCAPES = {**_DATA_ESCAPES, ":": "%3A", ",": "%2C"}

@@ -23,8 +23,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def check(data_dir: Path, output: str = "text") -> int:
     """Validate the data without building; print a summary or every problem."""
     started = time.perf_counter()
-    from explainer.data import load_site_data, source_warnings
-    from explainer.loader import DataError
+    from explainer.data.dataset import load_site_data, source_warnings
+    from explainer.data.loader import DataError
 
     try:
         data = load_site_data(data_dir)
@@ -51,7 +51,7 @@ def check(data_dir: Path, output: str = "text") -> int:
 
 def schema(schema_dir: Path, check_only: bool) -> int:
     """Write the JSON Schemas, or with `check_only` report those that drifted."""
-    from explainer.schema import outdated_schemas, write_schemas
+    from explainer.data.schema import outdated_schemas, write_schemas
 
     if check_only:
         outdated = outdated_schemas(schema_dir)
@@ -67,8 +67,8 @@ def schema(schema_dir: Path, check_only: bool) -> int:
 
 def translations(root: Path, accept: list[str] | None, output: str = "text") -> int:
     """Report missing (error) and stale (warning) translations, or record a review."""
-    from explainer.translations import LOCK_FILE_NAME, translation_report
-    from explainer.translations import accept as accept_pairs
+    from explainer.data.translations import LOCK_FILE_NAME, translation_report
+    from explainer.data.translations import accept as accept_pairs
 
     if accept is not None:
         recorded = accept_pairs(root, accept or None)

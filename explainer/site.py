@@ -23,25 +23,25 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.meta
 
-from explainer import csp, speed
-from explainer.cache import remove_unused_files
-from explainer.data import SiteData, load_site_data
-from explainer.exports import write_exports
-from explainer.feeds import write_feeds
-from explainer.forked import LanguageBuilds
-from explainer.glossary import TermPattern, link_terms, term_patterns
-from explainer.helper import can_fork, start_workers, stop_workers
-from explainer.html_blocks import (
+from explainer.data.dataset import SiteData, load_site_data
+from explainer.data.loader import DataError, Problem
+from explainer.data.model import LANGUAGES
+from explainer.outputs import csp
+from explainer.outputs.exports import write_exports
+from explainer.outputs.feeds import write_feeds
+from explainer.outputs.page_meta import page_meta, share_cards
+from explainer.outputs.redirects import write_redirects
+from explainer.outputs.search import PageCollector, SearchIndexing, site_pages
+from explainer.outputs.share_images import require_raqm, start_drawing, write_share_images
+from explainer.render.glossary import TermPattern, link_terms, term_patterns
+from explainer.render.html_blocks import (
     Outline,
     PermalinkStyle,
     render_outline,
     restore_blocks,
     stash_blocks,
 )
-from explainer.loader import DataError, Problem
-from explainer.model import LANGUAGES
-from explainer.page_meta import page_meta, share_cards
-from explainer.pages import (
+from explainer.render.pages import (
     PageSpec,
     Renderer,
     language_prefix,
@@ -49,22 +49,24 @@ from explainer.pages import (
     plan_pages,
     relative_url,
 )
-from explainer.redirects import write_redirects
-from explainer.search import PageCollector, SearchIndexing, site_pages
-from explainer.share_images import require_raqm, start_drawing, write_share_images
-from explainer.text import isolate_latin, load_labels
+from explainer.render.text import isolate_latin, load_labels
+from explainer.support import speed
+from explainer.support.cache import remove_unused_files
+from explainer.support.forked import LanguageBuilds
+from explainer.support.helper import can_fork, start_workers, stop_workers
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 DIRECTIONS = {"ar": "rtl", "en": "ltr"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 FONTS_DIR = "fonts/ttf"
 SHARE_IMAGE_CACHE = ".cache/share-images"
-"""Outside site/, so unchanged cards survive between builds (see explainer.share_images)."""
+"""Outside site/, so unchanged cards survive between builds (see explainer.outputs.share_images)."""
 TEMPLATE_CACHE = ".cache/templates"
 """Compiled Jinja templates (ours and the theme's), kept between builds; see
 `template_bytecode_cache`."""
 SEARCH_TEXT_CACHE = ".cache/search-text"
-"""Each page's searchable text, kept between builds (see explainer.search.SearchTextCache)."""
+"""Each page's searchable text, kept between builds
+(see explainer.outputs.search.SearchTextCache)."""
 CACHE_UNUSED_DAYS = 30
 """Share cards and search text unused by any build for this long are removed."""
 SEARCH_INDEX_CACHE = ".cache/search-index"
@@ -86,7 +88,7 @@ class Project:
     pages: list[PageSpec]
     glossary_patterns: dict[str, list[TermPattern]]
     trusted_scripts: set[str] = field(default_factory=set)
-    """Digests of the theme's inline scripts (explainer.csp.template_scripts)."""
+    """Digests of the theme's inline scripts (explainer.outputs.csp.template_scripts)."""
     one_off: bool = False
     """Built once, not rebuilt by `mkdocs serve`: see `load_for_build`."""
     _html_blocks: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
@@ -122,7 +124,7 @@ class Project:
         """`render`, with the page's large HTML blocks held back from Python-Markdown.
 
         Markdown passes them through unchanged but parses them first, the largest cost of a
-        build; `restore_html_blocks` puts them back into its output (explainer.html_blocks).
+        build; `restore_html_blocks` puts them back into its output (explainer.render.html_blocks).
         """
         markdown = self.render(src_uri)
         if markdown is None or not speed.enabled("html-blocks"):
@@ -132,7 +134,7 @@ class Project:
 
     def outline(self, src_uri: str, markdown: str, style: PermalinkStyle) -> Outline | None:
         """A generated page's HTML and headings written without Python-Markdown, if it is
-        only headings and held-back blocks (explainer.html_blocks.render_outline)."""
+        only headings and held-back blocks (explainer.render.html_blocks.render_outline)."""
         if src_uri not in self._html_blocks:
             return None
         return render_outline(markdown, style)
@@ -338,7 +340,7 @@ class Project:
     @staticmethod
     def languages_apart(languages: list[str], current: str) -> list[str]:
         """The languages to build in worker processes beside `current`: the others, where
-        workers can be forked with what is loaded (`explainer.helper.can_fork`)."""
+        workers can be forked with what is loaded (`explainer.support.helper.can_fork`)."""
         if not (speed.enabled("languages") and can_fork()):
             return []
         return [language for language in languages if language != current]
@@ -352,7 +354,7 @@ class Project:
     ) -> None:
         """Start a build of `built_here` into `site_dir`: forget what the previous build of
         this project indexed and wrote (`mkdocs serve` rebuilds with the same project while
-        the data has a mistake), and start the worker processes (explainer.helper).
+        the data has a mistake), and start the worker processes (explainer.support.helper).
 
         Each language in `apart` is built by a forked worker, through the given call with
         a folder of its own (see `take_language`); a failure there is reported as
@@ -404,7 +406,7 @@ class Project:
         """In place of building `language` into `site_dir`, if it was built apart: index
         the languages built so far while its build finishes (Pagefind runs meanwhile), then
         move its files in. False if it was not: build it. Raises DataError, or
-        explainer.forked.LanguageBuildError with the message of the build that failed."""
+        explainer.support.forked.LanguageBuildError with the message of the build that failed."""
         if self._languages is None or language not in self._languages:
             return False
         self.write_extras_early(site_dir, set(self._languages_done))
@@ -565,7 +567,7 @@ def load_project(root: Path, icons: Path | None = None, site_url: str = "/") -> 
 def load_for_build(root: Path, theme_dirs: list[str], site_url: str, one_off: bool) -> Project:
     """`load_project` for a build with the theme in `theme_dirs` (its icons, the digests of
     its inline scripts). A `one_off` build (not `mkdocs serve`) collects garbage less often
-    (explainer.speed). Raises DataError, ShareImageError or speed.SwitchError."""
+    (explainer.support.speed). Raises DataError, ShareImageError or speed.SwitchError."""
     speed.disabled()  # a mistyped EXPLAINER_DISABLE stops the build before any work
     if one_off:
         speed.collect_less()

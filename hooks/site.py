@@ -5,7 +5,7 @@ static-i18n runs one whole build per language on the same config object; generat
 follow the two-phase pattern that survives it (../shared/research/mkdocs-i18n-notes.md,
 section 1.3): placeholder `File`s for both languages before i18n's `on_files`, content set
 in `on_nav`. Under `mkdocs build`, the other languages are built in worker processes beside
-the default one (explainer.forked); the seam is at the end of this module.
+the default one (explainer.support.forked); the seam is at the end of this module.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from explainer import site as core  # noqa: E402
-from explainer import speed  # noqa: E402
-from explainer.csp import UntrustedScript  # noqa: E402
-from explainer.forked import LanguageBuildError  # noqa: E402
-from explainer.html_blocks import Outline, permalink_style  # noqa: E402
-from explainer.loader import DataError  # noqa: E402
-from explainer.share_images import ShareImageError  # noqa: E402
-from explainer.speed import SwitchError  # noqa: E402
+from explainer.data.loader import DataError  # noqa: E402
+from explainer.outputs.csp import UntrustedScript  # noqa: E402
+from explainer.outputs.share_images import ShareImageError  # noqa: E402
+from explainer.render.html_blocks import Outline, permalink_style  # noqa: E402
+from explainer.support import speed  # noqa: E402
+from explainer.support.forked import LanguageBuildError  # noqa: E402
+from explainer.support.speed import SwitchError  # noqa: E402
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -84,7 +84,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = state.project.localized_nav(state.nav, language)
     config.site_name = state.project.site_name(language)
     # Titles Python-Markdown writes (heading permalinks, footnote back links), in this
-    # language; then whether, and how, generated pages can skip it (explainer.html_blocks).
+    # language; then whether, and how, generated pages can skip it (explainer.render.html_blocks).
     for extension, options in state.project.markdown_labels(language).items():
         if extension in config.mdx_configs or extension in config.markdown_extensions:
             config.mdx_configs.setdefault(extension, {}).update(options)
@@ -136,7 +136,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     outline = style and state.project.outline(page.file.src_uri, markdown, style)
     if outline:
         # The page is headings and held-back blocks only: what Python-Markdown would make
-        # of it is known (explainer.html_blocks), so MkDocs' Page.render is skipped.
+        # of it is known (explainer.render.html_blocks), so MkDocs' Page.render is skipped.
         page.render = functools.partial(_render_outline, page, outline)
     return markdown
 

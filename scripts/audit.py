@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from explainer.address import site_url  # noqa: E402
-from explainer.data import load_site_data  # noqa: E402
+from explainer.data.dataset import load_site_data  # noqa: E402
 from scripts.static_server import serve  # noqa: E402
 from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGE_ROOTS, page_types  # noqa: E402
 

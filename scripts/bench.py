@@ -13,7 +13,7 @@ built again unchanged ("again", as after a change to code or docs) and after one
 text changed ("edit"), as an editor's next build or a CI run that restores .cache would
 be. Finally it times `make check`.
 
-With --mechanisms it measures instead what each speed mechanism gains (explainer/speed.py):
+With --mechanisms it measures instead what each speed mechanism gains (explainer/support/speed.py):
 first builds with all of them on, and with each one off in turn (EXPLAINER_DISABLE), one
 after the other so that a change in the machine's load touches both, and prints each
 mechanism's gain in wall and CPU time (1 - on/off, the median of the pairs of runs).
@@ -42,9 +42,9 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from material import __file__ as material_init  # noqa: E402
 
 from explainer.address import site_url  # noqa: E402
-from explainer.loader import read_yaml  # noqa: E402
+from explainer.data.loader import read_yaml  # noqa: E402
 from explainer.site import load_project  # noqa: E402
-from explainer.speed import DISABLE, MECHANISMS  # noqa: E402
+from explainer.support.speed import DISABLE, MECHANISMS  # noqa: E402
 
 SCALED = {
     "pillars.yaml": "pillars",

@@ -119,7 +119,7 @@ def project_factory(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def site_data():
-    from explainer.data import load_site_data
+    from explainer.data.dataset import load_site_data
 
     return load_site_data(PROJECT_ROOT / "data")
 

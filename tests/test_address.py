@@ -20,7 +20,7 @@ from conftest import FIXTURE_DATA, PROJECT_ROOT, copy_project, edit, run_explain
 
 from explainer import address
 from explainer.annotations import command, escape_data, escape_property, problem_annotation
-from explainer.loader import Problem
+from explainer.data.loader import Problem
 
 PLACEHOLDER = "https://example.org/captagon-strategy/"
 NEW = "https://news.example.net/x/"

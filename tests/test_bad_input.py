@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_DATA, PROJECT_ROOT, build, copy_project
 
-from explainer.loader import MAX_FILE_BYTES
+from explainer.data.loader import MAX_FILE_BYTES
 
 MEMORY_LIMIT = 1 << 30
 """Address space for one check: an alias bomb must not get past the loader's guard."""

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 from pydantic import BaseModel
 
-from explainer.model import Text
-from explainer.text import inline_markdown, isolate_latin
+from explainer.data.model import Text
+from explainer.render.text import inline_markdown, isolate_latin
 
 LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")

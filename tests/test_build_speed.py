@@ -24,15 +24,17 @@ import pytest
 import yaml
 from conftest import PROJECT_ROOT, copy_project
 
-from explainer import forked, glossary, search, speed
 from explainer import site as site_module
 from explainer.address import site_url
-from explainer.data import load_site_data
-from explainer.dates import chronological_key
-from explainer.helper import start_helper
-from explainer.page_meta import share_cards
-from explainer.share_images import render_card, start_drawing, write_share_images
+from explainer.data.dataset import load_site_data
+from explainer.data.partial_dates import chronological_key
+from explainer.outputs import search
+from explainer.outputs.page_meta import share_cards
+from explainer.outputs.share_images import render_card, start_drawing, write_share_images
+from explainer.render import glossary
 from explainer.site import compile_into_cache, load_project
+from explainer.support import forked, speed
+from explainer.support.helper import start_helper
 
 FONTS = PROJECT_ROOT / "fonts" / "ttf"
 
@@ -82,7 +84,7 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
 
 
 ALL_ON = (
-    "import sys; import explainer.data; explainer.data.PARALLEL_READ_BYTES = 0;"
+    "import sys; import explainer.data.dataset; explainer.data.dataset.PARALLEL_READ_BYTES = 0;"
     " from mkdocs.__main__ import cli; sys.exit(cli())"
 )
 """mkdocs, with the data read on two cores however small it is (the shipped data is not)."""
@@ -91,7 +93,7 @@ UNORDERED = re.compile(r"pagefind/(index/|pagefind\.\w+\.pf_meta$|pagefind-entry
 
 
 def test_each_speed_mechanism_turned_off_gives_the_same_site(built_site, tmp_path):
-    """EXPLAINER_DISABLE=<mechanism> (explainer/speed.py) for each mechanism in turn, the
+    """EXPLAINER_DISABLE=<mechanism> (explainer/support/speed.py) for each mechanism in turn, the
     others all on (the data read on two cores too): every file is the one the default
     build made (test_languages_built_side_by_side... checks that one against a serial
     build)."""
@@ -127,7 +129,7 @@ def test_each_speed_mechanism_turned_off_gives_the_same_site(built_site, tmp_pat
 def test_each_speed_switch_turns_its_mechanism_off(tmp_path, monkeypatch):
     """What each switch changes, where a build's output cannot show it (the languages and
     the templates compiled ahead show in the build's log, above)."""
-    from explainer.cache import link_or_copy
+    from explainer.support.cache import link_or_copy
 
     project = load_project(PROJECT_ROOT)
     monkeypatch.setattr(site_module, "share_cards", lambda renderer: [])  # none drawn
@@ -236,8 +238,8 @@ def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tm
 WORKERS = """
 import json, sys, time
 from pathlib import Path
-from explainer.forked import LanguageBuildError, LanguageBuilds
-from explainer.helper import start_workers, stop_workers
+from explainer.support.forked import LanguageBuildError, LanguageBuilds
+from explainer.support.helper import start_workers, stop_workers
 
 site = Path(sys.argv[1]) / "site"
 ok, failing, stopped = (LanguageBuilds.output_folder(site, name) for name in ("en", "fr", "de"))
@@ -271,7 +273,7 @@ print(json.dumps(result))
 
 
 def test_languages_built_apart_return_their_value_or_their_error_and_can_be_stopped(tmp_path):
-    """Calls made in forked workers (explainer.helper) need no pickling; what they return
+    """Calls made in forked workers (explainer.support.helper) need no pickling; what they return
     comes back, a failure comes back as its message, a stopped worker ends at once, and
     each build's folder is removed. In a fresh interpreter: workers are forked only in a
     process that runs no other thread, and the test process may run some."""
@@ -481,7 +483,7 @@ def test_the_plain_benchmark_project_holds_the_very_pages_our_hooks_generate(tmp
 
 
 def test_a_cached_file_copied_in_place_of_a_link_never_writes_into_another(tmp_path, monkeypatch):
-    from explainer.cache import link_or_copy
+    from explainer.support.cache import link_or_copy
 
     cached, other, site = tmp_path / "card.png", tmp_path / "other.png", tmp_path / "site.png"
     cached.write_bytes(b"new card")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from explainer.model import LANGUAGES
-from explainer.text import plain_text
+from explainer.data.model import LANGUAGES
+from explainer.render.text import plain_text
 
 RESEARCH = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "research-facts.yaml").read_text("utf-8")

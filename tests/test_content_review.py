@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import PROJECT_ROOT
 
-from explainer.model import LANGUAGES
+from explainer.data.model import LANGUAGES
 
 DOCS = [PROJECT_ROOT / "docs" / language for language in LANGUAGES]
 REVIEW_DATE = "2026-12-04"

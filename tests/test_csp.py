@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import SITE_URL
 from playwright.sync_api import sync_playwright
 
-from explainer.csp import (
+from explainer.outputs.csp import (
     UntrustedScript,
     add_policy,
     inline_scripts,

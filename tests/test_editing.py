@@ -16,9 +16,9 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
-from explainer.data import load_site_data
-from explainer.loader import DataError
-from explainer.model import Translated
+from explainer.data.dataset import load_site_data
+from explainer.data.loader import DataError
+from explainer.data.model import Translated
 from tests.conftest import PROJECT_ROOT, build, edit
 
 QUOTE_HINT = 'a " inside double-quoted text must be written \\" (or use « » or “ ” in the text)'

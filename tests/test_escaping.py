@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from explainer.model import LANGUAGES
-from explainer.text import plain_text
+from explainer.data.model import LANGUAGES
+from explainer.render.text import plain_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 LEFT_OVER = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ElementTree
 
 from conftest import copy_project, edit
 
-from explainer.dates import format_partial_date
-from explainer.feeds import atom_feed
-from explainer.model import LANGUAGES
+from explainer.data.model import LANGUAGES
+from explainer.outputs.feeds import atom_feed
+from explainer.render.dates import format_partial_date
 from explainer.site import load_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,7 +1,7 @@
 """Generated pages' HTML blocks skip Python-Markdown's HTML parser and come out the same.
 
 The build converts each generated page with its large HTML blocks held back
-(`explainer.html_blocks`) and puts them back into Markdown's output. Every generated page, in
+(`explainer.render.html_blocks`) and puts them back into Markdown's output. Every generated page, in
 both languages, of the shipped data, the fixture data and the hostile-text corpus must give
 exactly the HTML that converting the whole Markdown gives.
 """
@@ -22,16 +22,16 @@ from test_security import (  # noqa: F401 (corpus_results is a fixture)
     write_data,
 )
 
-from explainer.data import load_site_data
-from explainer.html_blocks import (
+from explainer.data.dataset import load_site_data
+from explainer.data.model import LANGUAGES
+from explainer.render.html_blocks import (
     PermalinkStyle,
     permalink_style,
     render_outline,
     restore_blocks,
     stash_blocks,
 )
-from explainer.model import LANGUAGES
-from explainer.pages import Renderer
+from explainer.render.pages import Renderer
 
 SITE_PERMALINKS = PermalinkStyle(text="#")  # mkdocs.yml: toc with permalink "#"
 

@@ -15,11 +15,11 @@ import jsonschema
 from conftest import PROJECT_ROOT, SITE_URL
 from PIL import Image
 
-from explainer.citations import citation_date
-from explainer.exports import StrategyExport
-from explainer.feeds import FEED_ENTRIES
-from explainer.redirects import missing_urls, published_urls, read_url_list
-from explainer.text import load_labels
+from explainer.outputs.exports import StrategyExport
+from explainer.outputs.feeds import FEED_ENTRIES
+from explainer.outputs.redirects import missing_urls, published_urls, read_url_list
+from explainer.render.citations import citation_date
+from explainer.render.text import load_labels
 
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")
 PREFIXES = {"ar": "", "en": "en/"}

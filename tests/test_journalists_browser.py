@@ -10,7 +10,7 @@ import pytest
 from conftest import PROJECT_ROOT, SITE_URL
 from playwright.sync_api import expect, sync_playwright
 
-from explainer.text import load_labels
+from explainer.render.text import load_labels
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")

@@ -22,12 +22,11 @@ from bs4 import BeautifulSoup
 from conftest import PROJECT_ROOT, SITE_URL, build, copy_project
 from PIL import Image, ImageColor, ImageFont
 
-from explainer import share_images
-from explainer.citations import citation_date
-from explainer.loader import DataError
-from explainer.model import Site
-from explainer.redirects import missing_urls, write_redirects
-from explainer.share_images import (
+from explainer.data.loader import DataError
+from explainer.data.model import Site
+from explainer.outputs import share_images
+from explainer.outputs.redirects import missing_urls, write_redirects
+from explainer.outputs.share_images import (
     ARABIC_FONTS,
     BACKGROUND,
     INK,
@@ -39,8 +38,9 @@ from explainer.share_images import (
     require_raqm,
     write_share_images,
 )
+from explainer.render.citations import citation_date
+from explainer.render.text import load_labels
 from explainer.site import DIRECTIONS, load_project
-from explainer.text import load_labels
 
 FONTS = PROJECT_ROOT / "fonts" / "ttf"
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")
@@ -340,7 +340,7 @@ def test_without_raqm_the_build_stops_with_a_clear_message(project_factory, tmp_
 
 
 def test_require_raqm_names_the_missing_libraries(monkeypatch):
-    from explainer import share_images
+    from explainer.outputs import share_images
 
     monkeypatch.setattr(share_images.features, "check", lambda feature: False)
     with pytest.raises(ShareImageError, match="libraqm or libfribidi is missing"):

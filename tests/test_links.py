@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 from conftest import SITE_URL
 
-from explainer.linkcheck import BrokenLink, check_site
+from explainer.outputs.linkcheck import BrokenLink, check_site
 
 
 def test_built_site_has_no_broken_links_in_either_language(built_site):

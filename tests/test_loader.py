@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer.data import load_site_data
-from explainer.loader import DataError
+from explainer.data.dataset import load_site_data
+from explainer.data.loader import DataError
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -191,9 +191,9 @@ def test_missing_file(data_dir):
 TWO_CORE_READ = """
 import json, sys
 from pathlib import Path
-from explainer import data as data_module
-from explainer.data import load_site_data
-from explainer.loader import DataError
+from explainer.data import dataset as data_module
+from explainer.data.dataset import load_site_data
+from explainer.data.loader import DataError
 
 def outcome():
     try:

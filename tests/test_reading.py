@@ -10,8 +10,8 @@ import re
 
 from conftest import PROJECT_ROOT
 
-from explainer.pages import display_url
-from explainer.text import load_labels
+from explainer.render.pages import display_url
+from explainer.render.text import load_labels
 
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")
 PREFIXES = {"ar": "", "en": "en/"}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explainer.data import load_site_data
-from explainer.dates import chronological_key, format_partial_date
-from explainer.glossary import link_terms, term_patterns
-from explainer.pages import relative_url
-from explainer.text import inline_markdown, isolate_latin
+from explainer.data.dataset import load_site_data
+from explainer.data.partial_dates import chronological_key
+from explainer.render.dates import format_partial_date
+from explainer.render.glossary import link_terms, term_patterns
+from explainer.render.pages import relative_url
+from explainer.render.text import inline_markdown, isolate_latin
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 

@@ -103,8 +103,8 @@ def test_cache_files_unused_for_a_month_are_removed(tmp_path):
     import os
     import time
 
-    from explainer.cache import remove_unused_files
     from explainer.site import CACHE_UNUSED_DAYS
+    from explainer.support.cache import remove_unused_files
 
     folder = tmp_path / "search-text"
     folder.mkdir()

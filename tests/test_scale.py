@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ElementTree
 
 from conftest import PROJECT_ROOT, copy_project
 
-from explainer.data import load_site_data
-from explainer.dates import chronological_key
-from explainer.feeds import ATOM, FEED_ENTRIES, atom_date, atom_feed
+from explainer.data.dataset import load_site_data
+from explainer.data.partial_dates import chronological_key
+from explainer.outputs.feeds import ATOM, FEED_ENTRIES, atom_date, atom_feed
 from explainer.site import PILLARS_IN_NAV_LIMIT, load_project
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from explainer.model import FILE_MODELS
-from explainer.schema import (
+from explainer.data.model import FILE_MODELS
+from explainer.data.schema import (
     expected_schemas,
     modeline,
     modeline_problems,

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from explainer import search
-from explainer.search import fold, normalize_text, normalize_word, search_records, site_pages
+from explainer.outputs import search
+from explainer.outputs.search import (
+    fold,
+    normalize_text,
+    normalize_word,
+    search_records,
+    site_pages,
+)
 
 SAME_WORD = [
     ("الأردن", "الاردن", "اردن", "أردن", "والأردن", "بالأردن", "للأردن", "الْأُرْدُنّ", "الأـردن"),

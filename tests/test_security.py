@@ -20,11 +20,11 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURE_DATA, PROJECT_ROOT, build, copy_project
 from mkdocs.utils.yaml import yaml_load
 
-from explainer.data import load_site_data
-from explainer.loader import DataError, format_location, read_yaml
-from explainer.model import FILE_MODELS, LANGUAGES
-from explainer.pages import Renderer
-from explainer.text import load_labels
+from explainer.data.dataset import load_site_data
+from explainer.data.loader import DataError, format_location, read_yaml
+from explainer.data.model import FILE_MODELS, LANGUAGES
+from explainer.render.pages import Renderer
+from explainer.render.text import load_labels
 
 MARKER = "xss"
 """In every payload, so that anything it smuggles in can be traced back to the data."""

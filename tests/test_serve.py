@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from explainer.address import site_url
-from explainer.data import load_site_data
+from explainer.data.dataset import load_site_data
 from tests.conftest import edit
 
 DEADLINE_SECONDS = 120

@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import PROJECT_ROOT
 
-from explainer.citations import citations
-from explainer.model import LANGUAGES
-from explainer.text import load_labels
+from explainer.data.model import LANGUAGES
+from explainer.render.citations import citations
+from explainer.render.text import load_labels
 
 GENERATED = ["", "timeline/", "sources/", "glossary/", "agencies/", "pillars/"]
 QUOTATION_MARKS = re.compile('[«»“”"]')

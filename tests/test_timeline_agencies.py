@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from explainer.dates import chronological_key
+from explainer.data.partial_dates import chronological_key
 
 ARABIC_MONTHS = (
     "يناير",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.translations import (
+from explainer.data.translations import (
     LOCK_FILE_NAME,
     Pair,
     accept,

@@ -15,7 +15,7 @@ import pytest
 from conftest import PROJECT_ROOT, SITE_URL
 from playwright.sync_api import expect
 
-from explainer.text import load_labels
+from explainer.render.text import load_labels
 from tests.browser.helpers import DESKTOP, LANGUAGE_ROOTS, page_types, save_screenshot
 
 LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")

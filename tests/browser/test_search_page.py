@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.search import normalize_word, site_pages
+from explainer.outputs.search import normalize_word, site_pages
 from tests.browser.helpers import LANGUAGE_ROOTS, SUB_PATH
 
 

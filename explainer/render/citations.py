@@ -3,7 +3,7 @@
 The wording of each style lives in locales/ui.yaml (`cite.format.<style>`, with `{site}`,
 `{date}`, `{title}` and `{url}`), so translators own it; this module fills it in. English
 dates follow each style's own order (APA: 2026, November 29; Chicago: November 29, 2026);
-Arabic dates follow the site's date policy (`explainer.dates`).
+Arabic dates follow the site's date policy (`explainer.render.dates`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 from babel.dates import format_date
 
-from explainer.dates import format_partial_date, parse_partial
-from explainer.model import Site, Update
+from explainer.data.model import Site, Update
+from explainer.data.partial_dates import parse_partial
+from explainer.render.dates import format_partial_date
 
 STYLES = ("apa", "chicago")
 TITLE_END_MARKS = ("?", "!", "؟")

@@ -19,7 +19,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from explainer.citations import (
+from explainer.data.dataset import SiteData
+from explainer.data.loader import Problem
+from explainer.data.model import LANGUAGES, EventKind, Text
+from explainer.render.citations import (
     Citation,
     citations,
     last_updated,
@@ -27,11 +30,8 @@ from explainer.citations import (
     site_last_updated,
     updates_newest_first,
 )
-from explainer.data import SiteData
-from explainer.dates import format_partial_date, localize_digits
-from explainer.loader import Problem
-from explainer.model import LANGUAGES, EventKind, Text
-from explainer.text import inline_markdown, isolate_latin, markdown_inert, plain_text
+from explainer.render.dates import format_partial_date, localize_digits
+from explainer.render.text import inline_markdown, isolate_latin, markdown_inert, plain_text
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ import lxml.html
 from lxml.html import HtmlElement
 from pagefind.service import get_executable
 
-from explainer import speed
-from explainer.cache import link_or_copy, mark_used, write_atomically
-from explainer.forked import merge_tree
+from explainer.support import speed
+from explainer.support.cache import link_or_copy, mark_used, write_atomically
+from explainer.support.forked import merge_tree
 
 BUNDLE_DIR = "pagefind"
 """Folder of the site where Pagefind writes its bundle (pagefind.js, wasm, index chunks)."""
@@ -321,7 +321,7 @@ def site_pages(site_dir: Path, collector: PageCollector | None = None) -> list[P
 
 class PageCollector:
     """Reads the searchable text of each page as soon as the build has rendered it: in the
-    build's helper process (explainer.helper) if there is one, so that this work runs on
+    build's helper process (explainer.support.helper) if there is one, so that this work runs on
     the machine's second core beside the rendering of the next pages, else here.
 
     With a `cache` folder, a page whose searchable HTML was read by an earlier build is

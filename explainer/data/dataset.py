@@ -1,6 +1,6 @@
 """Load the whole data folder into one validated `SiteData`, or fail with every problem.
 
-Per-file structure is checked by the model (`explainer.model`); the rules that span
+Per-file structure is checked by the model (`explainer.data.model`); the rules that span
 files live here: ids are unique across all files, every reference resolves, agencies'
 parents exist and pillar numbers run 1..n.
 """
@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from explainer import speed
-from explainer.dates import chronological_key
-from explainer.helper import can_fork, start_workers, stop_workers
-from explainer.loader import (
+from explainer.data.loader import (
     DataError,
     LoadedFile,
     Location,
@@ -27,7 +24,7 @@ from explainer.loader import (
     read_yaml,
     validate_file,
 )
-from explainer.model import (
+from explainer.data.model import (
     FILE_MODELS,
     RESERVED_IDS,
     Agency,
@@ -38,6 +35,9 @@ from explainer.model import (
     Strategy,
     Term,
 )
+from explainer.data.partial_dates import chronological_key
+from explainer.support import speed
+from explainer.support.helper import can_fork, start_workers, stop_workers
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class SiteData:
 
     def events_sorted(self) -> list[Event]:
         """Chronological; a partial date sorts after the full dates it contains (at the end
-        of its month or year: `explainer.dates.chronological_key`)."""
+        of its month or year: `explainer.data.partial_dates.chronological_key`)."""
         return list(self._events_sorted)
 
     def events_for_pillar(self, pillar_id: str) -> list[Event]:
@@ -173,7 +173,7 @@ def _read_files(data_dir: Path, file_names: list[str]) -> dict[str, _FileOutcome
     """Every file read, large data on two cores.
 
     Parsing and validating is the part of a large build that only one core can do (8 s of
-    a 100x build), and the files are independent: a forked worker (explainer.helper) reads
+    a 100x build), and the files are independent: a forked worker (explainer.support.helper) reads
     the largest while this process reads the others, which weigh about as much. Only where
     forking is safe: in a process that runs no other thread (`mkdocs serve` runs several).
     """

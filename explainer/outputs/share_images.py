@@ -31,7 +31,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
 
-from explainer.cache import link_or_copy, mark_used, write_atomically
+from explainer.support.cache import link_or_copy, mark_used, write_atomically
 
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
@@ -40,7 +40,7 @@ SHARE_DIR = "assets/images/share"
 ARABIC_FONTS = {"regular": "NotoNaskhArabic-Regular.ttf", "bold": "NotoNaskhArabic-Bold.ttf"}
 LATIN_FONTS = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 
-# Dark shades of the pillar colour names the data allows (explainer.model.Pillar.color):
+# Dark shades of the pillar colour names the data allows (explainer.data.model.Pillar.color):
 # white-on-colour and colour-on-white both pass WCAG AA.
 ACCENTS = {
     "blue": "#1565c0",
@@ -136,7 +136,7 @@ def draw_missing(cards: list[ShareCard], fonts_dir: Path, cache_dir: Path) -> in
 def start_drawing(
     helper: ProcessPoolExecutor, cards: list[ShareCard], fonts_dir: Path, cache_dir: Path
 ) -> Future[int]:
-    """`draw_missing` in the build's helper process (explainer.helper), so that the cards
+    """`draw_missing` in the build's helper process (explainer.support.helper), so that the cards
     are drawn on a second core while the pages render; `write_share_images` then finds
     them in the cache. The same code draws the same bytes."""
     return helper.submit(draw_missing, cards, fonts_dir, cache_dir)

@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from explainer.model import FILE_MODELS, LANGUAGES
-from explainer.syntax import explain_syntax_error
+from explainer.data.model import FILE_MODELS, LANGUAGES
+from explainer.data.syntax import explain_syntax_error
 
 MAX_FILE_BYTES = 16_000_000
 """A runaway file, not a large strategy: 100x the shipped data (make bench) is 5 MB a file."""

@@ -2,7 +2,7 @@
 
 The JSON holds all the data in both languages, as validated, with the site's version and
 last-updated date and the address of every page in both languages. Its schema is generated
-(by explainer.schema, like the editors' schemas) from the same pydantic models that validate
+(by explainer.data.schema, like the editors' schemas) from the same pydantic models that validate
 the YAML, so it cannot drift from the data.
 The CSV has one row per event with both languages; it is written as UTF-8 with a byte
 order mark, which Excel needs to read Arabic correctly.
@@ -17,8 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from explainer.citations import site_last_updated
-from explainer.model import (
+from explainer.data.model import (
     LANGUAGES,
     Agency,
     Event,
@@ -30,10 +29,11 @@ from explainer.model import (
     Strategy,
     Term,
 )
-from explainer.pages import Renderer, absolute_url
-from explainer.schema import model_schema
-from explainer.schema import render as render_schema
-from explainer.text import plain_text
+from explainer.data.schema import model_schema
+from explainer.data.schema import render as render_schema
+from explainer.render.citations import site_last_updated
+from explainer.render.pages import Renderer, absolute_url
+from explainer.render.text import plain_text
 
 DATA_DIR = "data"
 JSON_FILE = "strategy.json"

@@ -2,8 +2,8 @@
 
 Workers do what can run on the machine's other core: the helper draws share cards and
 reads each page's searchable text while this process renders the next pages, a language
-is built beside the default one (explainer.forked), a large data file is read beside the
-others (explainer.data). See PERFORMANCE.md, "Build speed".
+is built beside the default one (explainer.support.forked), a large data file is read beside the
+others (explainer.data.dataset). See PERFORMANCE.md, "Build speed".
 
 A forked worker starts where this process is, with everything imported and the data
 loaded, and leaves without tearing an interpreter down. Forking is safe only while this

@@ -2,7 +2,7 @@
 
 This module is the single source of truth for the data format. The loader validates every
 file against it, `schema/*.json` is generated from it, and the renderer reads the validated
-objects. Cross-file rules (unknown ids, duplicates) live in `explainer.data`.
+objects. Cross-file rules (unknown ids, duplicates) live in `explainer.data.dataset`.
 
 Nothing here is specific to one strategy: any number of pillars, events, agencies and
 sources is valid data.

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from explainer.model import Term
+from explainer.data.model import Term
 
 # One optional Arabic clitic (و ف ب ل ك) may stick to the front of a word: "والكبتاغون".
 _ARABIC_CLITIC = "(?:[وفبلك])?"

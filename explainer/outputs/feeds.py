@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from explainer.citations import updates_newest_first
-from explainer.dates import chronological_key, format_partial_date
-from explainer.model import LANGUAGES
-from explainer.pages import Renderer, absolute_url, language_prefix
-from explainer.text import plain_text
+from explainer.data.model import LANGUAGES
+from explainer.data.partial_dates import chronological_key
+from explainer.render.citations import updates_newest_first
+from explainer.render.dates import format_partial_date
+from explainer.render.pages import Renderer, absolute_url, language_prefix
+from explainer.render.text import plain_text
 
 FEED_ENTRIES = 100
 """The newest entries a feed carries. Feed readers fetch a feed again every hour or so,

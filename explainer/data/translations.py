@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from explainer.loader import LANGUAGE_NAMES, LoadedFile, Location, Problem, read_yaml
-from explainer.model import FILE_MODELS, LANGUAGES
+from explainer.data.loader import LANGUAGE_NAMES, LoadedFile, Location, Problem, read_yaml
+from explainer.data.model import FILE_MODELS, LANGUAGES
 
 LOCK_FILE_NAME = "translations.lock.yaml"
 LOCK_HEADER = """\

@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from explainer import speed
+from explainer.support import speed
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -8,7 +8,7 @@ new canonical address.
 `tests/published-urls.txt` lists every URL the site has published; a test fails when a build
 no longer serves one of them, so a removed or renamed page needs a redirect first.
 Add new pages to the list with `make urls`
-(`python -m explainer.redirects site tests/published-urls.txt`); it never removes a line.
+(`python -m explainer.outputs.redirects site tests/published-urls.txt`); it never removes a line.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import posixpath
 import sys
 from pathlib import Path
 
-from explainer.exports import DATA_DIR, EXPORT_FILES
-from explainer.feeds import feed_path
-from explainer.loader import DataError, Problem
-from explainer.model import LANGUAGES
-from explainer.pages import Renderer, absolute_url, language_prefix
+from explainer.data.loader import DataError, Problem
+from explainer.data.model import LANGUAGES
+from explainer.outputs.exports import DATA_DIR, EXPORT_FILES
+from explainer.outputs.feeds import feed_path
+from explainer.render.pages import Renderer, absolute_url, language_prefix
 
 URLS_HEADER = """\
 # Every URL the site has published, one per line, relative to site_url.
@@ -129,14 +129,15 @@ def missing_urls(site_dir: Path, urls: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m explainer.redirects SITE_DIR URL_LIST`: add the built site's URLs to the list.
+    """`python -m explainer.outputs.redirects SITE_DIR URL_LIST`: add the built site's URLs
+    to the list.
 
     URLs are only ever added: one that a build no longer serves stays listed (and fails the
     test) until it gets a redirect, or someone deliberately deletes its line.
     """
     arguments = sys.argv[1:] if argv is None else argv
     if len(arguments) != 2:
-        print("usage: python -m explainer.redirects SITE_DIR URL_LIST", file=sys.stderr)
+        print("usage: python -m explainer.outputs.redirects SITE_DIR URL_LIST", file=sys.stderr)
         return 2
     site_dir, url_list = Path(arguments[0]), Path(arguments[1])
     if not (site_dir / "index.html").is_file():

@@ -1,4 +1,4 @@
-"""JSON Schemas for editors' tools, generated from the pydantic models in `explainer.model`.
+"""JSON Schemas for editors' tools, generated from the pydantic models in `explainer.data.model`.
 
 The model stays the single source of truth: `python -m explainer schema` (`make schema`)
 writes `schema/<name>.schema.json` for every data file, and a test fails when the committed
@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from explainer.model import FILE_MODELS
+from explainer.data.model import FILE_MODELS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FOLDER = "schema"
@@ -57,8 +57,9 @@ def file_schema(data_file_name: str) -> dict[str, Any]:
 def model_schema(
     model: type[BaseModel], title: str, description: str, mode: str = "validation"
 ) -> dict[str, Any]:
-    """Any model as a draft-07 document (also used for the published data, explainer.exports);
-    mode "serialization" describes what the model writes rather than what it reads."""
+    """Any model as a draft-07 document (also used for the published data,
+    explainer.outputs.exports); mode "serialization" describes what the model writes rather
+    than what it reads."""
     generated = model.model_json_schema(
         by_alias=True, ref_template="#/definitions/{model}", mode=mode
     )

@@ -2,7 +2,7 @@
 
 mkdocs-static-i18n builds the other languages one after the other, in one process, once
 the default one is built. With the data loaded, the build instead starts a forked worker
-per other language (explainer.helper), which builds its language into a folder of its own
+per other language (explainer.support.helper), which builds its language into a folder of its own
 while this process builds the default one; when static-i18n comes to that language, its
 files are moved into the site (`LanguageBuilds.take`). The files are those of a build one
 after the other (tests/test_build_speed.py compares them).

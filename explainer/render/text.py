@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import markdown
 from markupsafe import Markup, escape
 
-from explainer.loader import DataError, read_yaml
-from explainer.model import LANGUAGES
+from explainer.data.loader import DataError, read_yaml
+from explainer.data.model import LANGUAGES
 
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
 _HREF = re.compile(r'href="([^"]*)"')
@@ -190,7 +190,7 @@ def load_labels(path: Path) -> dict[str, dict[str, str]]:
     for key, value in (loaded.value or {}).items():
         if not isinstance(value, dict) or any(not value.get(lang) for lang in LANGUAGES):
             line, column = loaded.position((key,))
-            from explainer.loader import Problem
+            from explainer.data.loader import Problem
 
             bad.append(Problem(loaded.name, line, column, key, "needs both ar and en text", ""))
             continue

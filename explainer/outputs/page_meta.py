@@ -13,19 +13,19 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from explainer.citations import citations, page_last_updated
-from explainer.dates import format_partial_date, localize_digits
-from explainer.feeds import feed_url
-from explainer.model import LANGUAGES
-from explainer.pages import PageSpec, Renderer, absolute_url, page_url
-from explainer.share_images import (
+from explainer.data.model import LANGUAGES
+from explainer.outputs.feeds import feed_url
+from explainer.outputs.share_images import (
     ACCENTS,
     CARD_HEIGHT,
     CARD_WIDTH,
     SITE_ACCENT,
     ShareCard,
 )
-from explainer.text import plain_text
+from explainer.render.citations import citations, page_last_updated
+from explainer.render.dates import format_partial_date, localize_digits
+from explainer.render.pages import PageSpec, Renderer, absolute_url, page_url
+from explainer.render.text import plain_text
 
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
 DESCRIPTION_LENGTH = 200

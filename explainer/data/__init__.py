@@ -1,0 +1,1 @@
+"""Stage 1: reading and checking data/*.yaml (models, YAML loader, schemas, translations)."""

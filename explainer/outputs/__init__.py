@@ -1,0 +1,1 @@
+"""Stage 3: files beside the pages (feeds, exports, redirects, cards, search, CSP)."""

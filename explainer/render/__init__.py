@@ -1,0 +1,1 @@
+"""Stage 2: data to page Markdown and HTML (pages, text, glossary, citations, dates)."""
