@@ -82,6 +82,9 @@ def translations(root: Path, accept: list[str] | None, output: str = "text") -> 
             print(problem_annotation(problem, level))
     for line in report.lines():
         print(line, file=sys.stderr if report.failed else sys.stdout)
+    # Editors need to know which texts to read side by side, not only how many.
+    for pair in report.unreviewed:
+        print(f"not yet reviewed: {pair.place()}")
     print(report.summary())
     if report.unreviewed and not report.failed:
         print("After reviewing new pairs, run: python -m explainer translations --accept")

@@ -4,7 +4,7 @@ Serves the built site/ locally (under the sub-path of site_url, gzipped, like a 
 host: scripts/static_server.py) and runs the pinned Lighthouse (package.json) with its
 default mobile profile (a mid-range phone on a throttled connection). Prints the
 Performance, Accessibility, Best Practices and SEO scores and the bytes transferred for
-each page. Targets: Performance >= 95, the others 100. A report, not a gate: it exits 0
+each page type (audited_pages). Targets: Performance >= 95, the others 100. A report, not a gate: it exits 0
 unless Lighthouse itself cannot run.
 
 Lighthouse's mobile profile multiplies the main-thread time it observes by four, so a busy
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from explainer.address import site_url  # noqa: E402
 from explainer.data.dataset import load_site_data  # noqa: E402
+from explainer.render.pages import event_kinds  # noqa: E402
 from scripts.static_server import serve  # noqa: E402
 from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGE_ROOTS, page_types  # noqa: E402
 
@@ -46,6 +47,19 @@ METRICS = {
     "cls": "cumulative-layout-shift",
 }
 """The measurements behind the Performance score, printed so a low score says why."""
+
+
+def audited_pages(site_data) -> dict[str, str]:
+    """Every page type: the browser tests' set, without the search page (a form and a
+    script), and the pages they reach in other ways (a pillar's side-by-side page, a
+    timeline filtered by kind, the updates, the hand-written strategy page and the 404)."""
+    pages = {kind: path for kind, path in page_types(site_data).items() if kind != "search"}
+    pages["compare"] = f"pillars/{site_data.pillars[0].id}/compare/"
+    pages["timeline kind"] = f"timeline/kind/{event_kinds(site_data)[0]}/"
+    pages["updates"] = "updates/"
+    pages["strategy"] = "strategy/"
+    pages["404"] = "404.html"  # as a file: Lighthouse will not audit a 404 status
+    return pages
 
 
 def site_prefix() -> str:
@@ -116,9 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     below = []
     with serve(arguments.site_dir.resolve(), site_prefix()) as base_url:
         for language, language_root in LANGUAGE_ROOTS.items():
-            for kind, path in page_types(load_site_data(ROOT / "data")).items():
-                if kind == "search":
-                    continue  # a form and a script: nothing to audit beyond the others
+            for kind, path in audited_pages(load_site_data(ROOT / "data")).items():
                 url = base_url + language_root + path
                 runs = [run_lighthouse(url, arguments.desktop) for _ in range(arguments.runs)]
                 report = median_run(runs)

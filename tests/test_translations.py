@@ -146,7 +146,11 @@ def test_new_pairs_are_listed_as_not_yet_reviewed(root):
     (root / "data" / LOCK_FILE_NAME).unlink()
     result = run(root)
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    listed = [line for line in lines if line.startswith("not yet reviewed: ")]
+    assert len(listed) == 31
+    assert "not yet reviewed: data/timeline.yaml:" in "\n".join(listed)
+    assert lines[len(listed) :] == [
         "Translations: 31 pairs, 0 missing, 0 stale, 31 not yet reviewed",
         "After reviewing new pairs, run: python -m explainer translations --accept",
     ]
