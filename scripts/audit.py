@@ -4,8 +4,8 @@ Serves the built site/ locally (under the sub-path of site_url, gzipped, like a 
 host: scripts/static_server.py) and runs the pinned Lighthouse (package.json) with its
 default mobile profile (a mid-range phone on a throttled connection). Prints the
 Performance, Accessibility, Best Practices and SEO scores and the bytes transferred for
-each page type (audited_pages). Targets: Performance >= 95, the others 100. A report, not a gate: it exits 0
-unless Lighthouse itself cannot run.
+each page type (audited_pages). Targets: Performance >= 95, the others 100. A report, not a
+gate: it exits 0 unless Lighthouse itself cannot run.
 
 Lighthouse's mobile profile multiplies the main-thread time it observes by four, so a busy
 machine lowers Performance by several points from one run to the next: `--runs 3` (make audit

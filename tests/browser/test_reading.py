@@ -82,6 +82,52 @@ def test_a_citation_marker_opens_the_collapsed_list_at_its_source(visit, site_da
     expect(source).to_be_in_viewport()
 
 
+MARKER_GROUP_LAYOUT = """sup => {
+    const box = node => { const range = document.createRange(); range.selectNodeContents(node);
+                          return range.getBoundingClientRect(); };
+    const texts = [...sup.childNodes].filter(node => node.nodeType === Node.TEXT_NODE);
+    return {
+        numbers: [...sup.querySelectorAll('a')].map(a => {
+            const r = a.getBoundingClientRect(); return {left: r.left, right: r.right}; }),
+        digits: [...sup.querySelectorAll('a')].map(a => {
+            const r = box(a); return {left: r.left, right: r.right}; }),
+        open: box(texts[0]).left, close: box(texts[texts.length - 1]).left,
+        fontSize: parseFloat(getComputedStyle(sup).fontSize),
+    };
+}"""
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
+def test_a_marker_group_reads_in_the_page_direction_with_tight_spacing(
+    visit, site_data, language
+):
+    """[1، 4] is read from the right in Arabic: 1 right of 4, the opening bracket rightmost
+    (a comma between two digits would otherwise make one left-to-right number of them);
+    and the numbers' tap targets do not spread the group apart."""
+    groups_checked = 0
+    for kind in ("home", "pillar"):
+        page = visit(LANGUAGE_ROOTS[language] + page_types(site_data)[kind], DESKTOP).page
+        groups = page.locator("article sup.ex-cite:has(a + .ex-cite__sep)")
+        assert groups.count() > 0, kind
+        for index in range(min(groups.count(), 6)):
+            group = groups.nth(index)
+            group.scroll_into_view_if_needed()
+            layout = group.evaluate(MARKER_GROUP_LAYOUT)
+            lefts = [number["left"] for number in layout["numbers"]]
+            if language == "ar":
+                assert lefts == sorted(lefts, reverse=True), (kind, index, layout)
+                assert layout["open"] > max(lefts) and layout["close"] < min(lefts), layout
+            else:
+                assert lefts == sorted(lefts), (kind, index, layout)
+                assert layout["open"] < min(lefts) and layout["close"] > max(lefts), layout
+            # Between two numbers' digits: the separator and at most a space's width more.
+            digits = sorted(layout["digits"], key=lambda digit: digit["left"])
+            gaps = [b["left"] - a["right"] for a, b in itertools.pairwise(digits)]
+            assert max(gaps) <= 1.0 * layout["fontSize"], (kind, index, gaps)
+            groups_checked += 1
+    assert groups_checked >= 2
+
+
 @pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
 @pytest.mark.parametrize("kind", ["sources", "pillar", "timeline", "agency", "home"])
 def test_no_visible_text_is_a_percent_encoded_arabic_address(visit, site_data, kind, language):
