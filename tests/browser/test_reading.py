@@ -98,9 +98,7 @@ MARKER_GROUP_LAYOUT = """sup => {
 
 
 @pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
-def test_a_marker_group_reads_in_the_page_direction_with_tight_spacing(
-    visit, site_data, language
-):
+def test_a_marker_group_reads_in_the_page_direction_with_tight_spacing(visit, site_data, language):
     """[1، 4] is read from the right in Arabic: 1 right of 4, the opening bracket rightmost
     (a comma between two digits would otherwise make one left-to-right number of them);
     and the numbers' tap targets do not spread the group apart."""
