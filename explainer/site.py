@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import jinja2.meta
 
 from explainer.data.dataset import SiteData, load_site_data
 from explainer.data.loader import DataError, Problem
@@ -371,8 +370,6 @@ class Project:
         self._languages_done = [built_here]
         apart = apart or {}
         helper = speed.enabled("helper")
-        if apart and speed.enabled("templates"):
-            self.renderer.compile_templates()  # here, once, for the forked builds too
         outputs = [LanguageBuilds.output_folder(site_dir, language) for language in apart]
         calls = [
             LanguageBuilds.reporting(
@@ -592,42 +589,3 @@ def template_bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def compile_into_cache(env: jinja2.Environment, names: list[str]) -> list[str]:
-    """Compile the named templates, and those they include, import or extend by a literal
-    name, into the environment's bytecode cache; returns the names compiled.
-
-    A build that forks a process per language would otherwise compile the theme's templates
-    in each process (half a second each on a first build); compiled once by one process,
-    while the others are still busy before their first page, they load them from the cache
-    (one that gets there first compiles its own, to the same code). A template already
-    cached is not read again (nor what it names), one named only at render time is
-    compiled then, and one that does not compile is left to the build, which reports it as
-    usual.
-    """
-    cache = env.bytecode_cache
-    if cache is None or env.loader is None:
-        return []
-    compiled: list[str] = []
-    seen: set[str] = set()
-    waiting = list(names)
-    while waiting:
-        name = waiting.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            source, filename, _ = env.loader.get_source(env, name)
-            bucket = cache.get_bucket(env, name, filename, source)
-            if bucket.code is not None:
-                continue
-            tree = env.parse(source, name, filename)
-            named = [other for other in jinja2.meta.find_referenced_templates(tree) if other]
-            bucket.code = env.compile(tree, name, filename)
-            cache.set_bucket(bucket)
-        except (jinja2.TemplateError, OSError, ValueError):  # ValueError: not UTF-8
-            continue
-        compiled.append(name)
-        waiting += named
-    return compiled

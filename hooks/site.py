@@ -52,8 +52,6 @@ if TYPE_CHECKING:
 # State survives both language builds (the module is loaded once per process); it is
 # rebuilt whenever the default language starts a new build, e.g. on each serve reload.
 state = SimpleNamespace(project=None, nav=None, permalinks=None, serving=False)
-ENV_ONLY_PLUGINS = {"mkdocs_static_i18n.plugin", __name__}
-"""Modules whose on_env only configures Jinja: with others, templates are not compiled ahead."""
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -99,7 +97,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         state.project.start_build(Path(config.site_dir), language, builds, _error_message)
         if apart:
             log.debug(f"Building the {', '.join(apart)} pages in worker processes")
-            _compile_theme_templates(config)
     return config
 
 
@@ -238,21 +235,6 @@ def _build_language(config: MkDocsConfig, language: str, output: Path) -> None:
     i18n = config.plugins["i18n"]
     i18n.building, i18n.current_language, config.site_dir = True, language, str(output)
     mkdocs_build(config)
-
-
-def _compile_theme_templates(config: MkDocsConfig) -> None:
-    """While the workers render their pages' Markdown, compile the theme's templates into
-    the cache they share (explainer.site.compile_into_cache), in an environment made as
-    MkDocs makes it, with the plugins' on_env (static-i18n adds a Jinja extension there)."""
-    handlers = config.plugins.events["env"]
-    if not speed.enabled("templates") or any(
-        getattr(handler, "__module__", None) not in ENV_ONLY_PLUGINS for handler in handlers
-    ):
-        return  # another plugin's on_env may do more (Material's tags plugin writes files)
-    env = config.theme.get_env()
-    config.plugins.on_env(env, config=config, files=Files([]))
-    compiled = core.compile_into_cache(env, ["main.html", *sorted(config.theme.static_templates)])
-    log.debug(f"Compiled {len(compiled)} theme templates before the language builds")
 
 
 def _error_message(error: BaseException) -> str:

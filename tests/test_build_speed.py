@@ -19,7 +19,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import jinja2
 import pytest
 import yaml
 from conftest import PROJECT_ROOT, copy_project
@@ -32,7 +31,7 @@ from explainer.outputs import search
 from explainer.outputs.page_meta import share_cards
 from explainer.outputs.share_images import render_card, start_drawing, write_share_images
 from explainer.render import glossary
-from explainer.site import compile_into_cache, load_project
+from explainer.site import load_project
 from explainer.support import forked, speed
 from explainer.support.helper import start_helper
 
@@ -59,9 +58,6 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
         check=True,
     ).stderr
     assert "Building the en pages in worker processes" in forked_log
-    # A first build compiles the theme's templates once, for both processes.
-    compiled = re.search(r"Compiled (\d+) theme templates", forked_log)
-    assert compiled and int(compiled.group(1)) > 20
     serial_log = subprocess.run(
         [*command, "--site-dir", "site-serial"],
         cwd=project,
@@ -83,25 +79,19 @@ def test_languages_built_side_by_side_give_the_files_of_one_after_the_other(buil
     assert leftovers == []
 
 
-ALL_ON = (
-    "import sys; import explainer.data.dataset; explainer.data.dataset.PARALLEL_READ_BYTES = 0;"
-    " from mkdocs.__main__ import cli; sys.exit(cli())"
-)
-"""mkdocs, with the data read on two cores however small it is (the shipped data is not)."""
 UNORDERED = re.compile(r"pagefind/(index/|pagefind\.\w+\.pf_meta$|pagefind-entry\.json$)")
 """Pagefind's files that list pages in the order it found them."""
 
 
 def test_each_speed_mechanism_turned_off_gives_the_same_site(built_site, tmp_path):
     """EXPLAINER_DISABLE=<mechanism> (explainer/support/speed.py) for each mechanism in turn, the
-    others all on (the data read on two cores too): every file is the one the default
-    build made (test_languages_built_side_by_side... checks that one against a serial
-    build)."""
+    others all on: every file is the one the default build made
+    (test_languages_built_side_by_side... checks that one against a serial build)."""
     project = copy_project(tmp_path / "project")
     expected = tree(built_site.root)
     for mechanism in speed.MECHANISMS:
         log = subprocess.run(
-            [sys.executable, "-c", ALL_ON, "build", "--strict", "--verbose", "--site-dir", "out"],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose", "--site-dir", "out"],
             cwd=project,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", speed.DISABLE: mechanism},
             capture_output=True,
@@ -110,7 +100,6 @@ def test_each_speed_mechanism_turned_off_gives_the_same_site(built_site, tmp_pat
         ).stderr
         assert f"Speed mechanisms off: {mechanism}\n" in log
         assert ("worker processes" in log) == (mechanism != "languages")
-        assert ("theme templates" in log) == (mechanism not in ("languages", "templates"))
         built, same = tree(project / "out"), dict(expected)
         if mechanism == "shm":
             # Pagefind numbers the pages in the order the file system lists the records:
@@ -127,23 +116,15 @@ def test_each_speed_mechanism_turned_off_gives_the_same_site(built_site, tmp_pat
 
 
 def test_each_speed_switch_turns_its_mechanism_off(tmp_path, monkeypatch):
-    """What each switch changes, where a build's output cannot show it (the languages and
-    the templates compiled ahead show in the build's log, above)."""
-    from explainer.support.cache import link_or_copy
-
+    """What each switch changes, where a build's output cannot show it (the languages show
+    in the build's log, above)."""
     project = load_project(PROJECT_ROOT)
     monkeypatch.setattr(site_module, "share_cards", lambda renderer: [])  # none drawn
     page = next(uri for uri in project.generated_src_uris() if uri.endswith("pillars/index.md"))
-    cached = tmp_path / "cached.png"
-    cached.write_bytes(b"card")
     threshold = gc.get_threshold()
     try:
         for off in ("", *speed.MECHANISMS):
             monkeypatch.setenv(speed.DISABLE, off)
-            link_or_copy(cached, tmp_path / "linked.png")
-            linked = os.stat(tmp_path / "linked.png").st_ino == os.stat(cached).st_ino
-            assert linked == (off != "hard-links")
-            assert sorted(path.name for path in tmp_path.iterdir()) == ["cached.png", "linked.png"]
             with search._records_folder({Path("a/index.html"): "<p>x</p>"}) as folder:
                 in_memory = folder.startswith(search.MEMORY_FOLDERS)
             assert in_memory == (off != "shm" and os.access("/dev/shm", os.W_OK | os.X_OK))
@@ -162,77 +143,10 @@ def test_each_speed_switch_turns_its_mechanism_off(tmp_path, monkeypatch):
     monkeypatch.setenv(speed.DISABLE, "helper,no-such-thing")
     with pytest.raises(speed.SwitchError, match="unknown mechanism no-such-thing"):
         speed.enabled("helper")
-
-
-def test_theme_templates_are_compiled_ahead_only_without_other_on_env_plugins(tmp_path):
-    """Another plugin's on_env may do more than configure Jinja (Material's tags plugin
-    writes files): with one, the forked builds compile the theme's templates themselves."""
-    project = copy_project(tmp_path / "project")
-    (project / "hooks" / "extra.py").write_text(
-        "def on_env(env, config, files):\n    env.globals['extra_hook_ran'] = True\n",
-        encoding="utf-8",
-    )
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - hooks/site.py\n", "  - hooks/site.py\n  - hooks/extra.py\n", 1
-        ),
-        encoding="utf-8",
-    )
-    log = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--verbose", "--site-dir", "out"],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    assert "Building the en pages in worker processes" in log
-    assert "theme templates" not in log
-    assert (project / "out" / "en" / "index.html").is_file()
-
-
-def test_templates_compiled_into_the_cache_are_loaded_without_compiling_again(tmp_path):
-    """compile_into_cache follows the templates a template names; an environment sharing
-    the cache (a forked build) then compiles none of them, and renders the same."""
-    templates = {
-        "main.html": '{% extends "base.html" %}{% block body %}{% include "part.html" %}'
-        '{% include "dynamic-" ~ name ~ ".html" %}{% endblock %}',
-        "base.html": "<body>{% block body %}{% endblock %}</body>",
-        "part.html": '{% import "macros.html" as m %}{{ m.hello(name) }}',
-        "macros.html": "{% macro hello(who) %}Hello {{ who }}{% endmacro %}",
-        "dynamic-x.html": "!",
-        "broken.html": "{% if %}",
-        "old.html": '{% if false %}{% include "latin-1.html" %}{% endif %}',
-    }
-
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    for name, source in templates.items():
-        (folder / name).write_text(source, encoding="utf-8")
-    (folder / "latin-1.html").write_bytes("café".encode("latin-1"))  # not UTF-8
-
-    def environment() -> jinja2.Environment:
-        return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(tmp_path)),
-        )
-
-    first = environment()
-    compiled = compile_into_cache(first, ["main.html", "broken.html", "old.html"])
-    # Named only at render time: compiled then. Broken or unreadable: left to the build,
-    # which reports it if it ever renders it.
-    assert sorted(compiled) == ["base.html", "macros.html", "main.html", "old.html", "part.html"]
-    assert first.get_template("old.html").render() == ""
-    assert compile_into_cache(environment(), ["main.html"]) == []  # already cached
-    second = environment()
-    compiles = []
-    original = second.compile
-    second.compile = lambda *args, **kwargs: compiles.append(args[1]) or original(*args, **kwargs)
-    assert second.get_template("main.html").render(name="x") == "<body>Hello x!</body>"
-    assert compiles == ["dynamic-x.html"]
-    with pytest.raises(jinja2.TemplateSyntaxError):
-        second.get_template("broken.html")
+    for removed in ("data-read", "templates", "hard-links"):  # they did not earn their place
+        monkeypatch.setenv(speed.DISABLE, removed)
+        with pytest.raises(speed.SwitchError, match=f"unknown mechanism {removed} "):
+            speed.enabled("helper")
 
 
 WORKERS = """
@@ -482,14 +396,16 @@ def test_the_plain_benchmark_project_holds_the_very_pages_our_hooks_generate(tmp
     assert config["nav"] is None and "navigation.prune" not in config["theme"]["features"]
 
 
-def test_a_cached_file_copied_in_place_of_a_link_never_writes_into_another(tmp_path, monkeypatch):
-    from explainer.support.cache import link_or_copy
+def test_a_cached_file_copied_onto_a_link_never_writes_into_another(tmp_path):
+    """A site file that is a hard link to a cached file (as earlier builds made them) is
+    replaced by the copy, never written into: the cached file keeps its bytes."""
+    from explainer.support.cache import copy_from_cache
 
     cached, other, site = tmp_path / "card.png", tmp_path / "other.png", tmp_path / "site.png"
     cached.write_bytes(b"new card")
     other.write_bytes(b"other card")
     os.link(other, site)  # the site's file is a second name of another cached file
-    monkeypatch.setattr(os, "link", lambda *args: (_ for _ in ()).throw(OSError(18, "EXDEV")))
-    link_or_copy(cached, site)
+    copy_from_cache(cached, site)
     assert site.read_bytes() == b"new card" and other.read_bytes() == b"other card"
+    assert site.stat().st_ino not in (cached.stat().st_ino, other.stat().st_ino)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["card.png", "other.png", "site.png"]

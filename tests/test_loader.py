@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +11,6 @@ from explainer.data.dataset import load_site_data
 from explainer.data.loader import DataError
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -188,61 +183,12 @@ def test_missing_file(data_dir):
     assert "data/sources.yaml: the file is missing" in problems(data_dir)
 
 
-TWO_CORE_READ = """
-import json, sys
-from pathlib import Path
-from explainer.data import dataset as data_module
-from explainer.data.dataset import load_site_data
-from explainer.data.loader import DataError
-
-def outcome():
-    try:
-        data = load_site_data(Path(sys.argv[1]))
-    except DataError as error:
-        return [str(problem) for problem in error.problems]
-    return data.pillars, data.events, data.agencies, data.sources, data.terms
-
-forks = []
-start_workers = data_module.start_workers
-data_module.start_workers = lambda *args: forks.append(args) or start_workers(*args)
-data_module.PARALLEL_READ_BYTES = 10**12
-one_core, forks_then = outcome(), len(forks)
-data_module.PARALLEL_READ_BYTES = 0
-two_cores = outcome()
-print(json.dumps({
-    "forks": [forks_then, len(forks)],
-    "same": two_cores == one_core,
-    "problems": one_core if isinstance(one_core, list) else None,
-}))
-"""
-
-
-@pytest.mark.parametrize("broken", [False, True])
-def test_large_data_read_on_two_cores_gives_the_same_result(data_dir, broken):
-    """Above PARALLEL_READ_BYTES the largest file is read in a forked process: the data
-    and the problems (in the same order) are those of a read in this one. In a fresh
-    interpreter: the data is read on two cores only in a process that runs no other
-    thread, and the test process may run some (servers of other tests)."""
-    if broken:
-        edit(data_dir, "pillars.yaml", 'en: "Second pillar"', 'en: ""')
-        edit(data_dir, "timeline.yaml", "pillars: [alpha]", "pillars: [alpah]")
-        edit(data_dir, "sources.yaml", "https://", "javascript://")
-    run = subprocess.run(
-        [sys.executable, "-c", TWO_CORE_READ, str(data_dir)],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        check=True,
-    )
-    result = json.loads(run.stdout)
-    assert result["forks"] == [0, 1]
-    assert result["same"]
-    if broken:  # each file's own problems in file order, then those across files
-        assert [problem.split(":")[0] for problem in result["problems"]] == [
-            "data/pillars.yaml",
-            "data/sources.yaml",
-            "data/timeline.yaml",
-        ]
-    else:
-        assert result["problems"] is None
+def test_each_files_problems_come_in_file_order_then_those_across_files(data_dir):
+    edit(data_dir, "pillars.yaml", 'en: "Second pillar"', 'en: ""')
+    edit(data_dir, "timeline.yaml", "pillars: [alpha]", "pillars: [alpah]")  # across files
+    edit(data_dir, "sources.yaml", "https://", "javascript://")
+    assert [problem.split(":")[0] for problem in problems(data_dir)] == [
+        "data/pillars.yaml",
+        "data/sources.yaml",
+        "data/timeline.yaml",
+    ]

@@ -8,7 +8,6 @@ parents exist and pillar numbers run 1..n.
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,8 +35,6 @@ from explainer.data.model import (
     Term,
 )
 from explainer.data.partial_dates import chronological_key
-from explainer.support import speed
-from explainer.support.helper import can_fork, start_workers, stop_workers
 
 
 @dataclass(frozen=True)
@@ -125,20 +122,16 @@ class SiteData:
         }
 
 
-PARALLEL_READ_BYTES = 1_000_000
-"""Data larger than this is read on two cores (about 10x the shipped data and up)."""
-
 _FileOutcome = tuple[LoadedFile | None, Any, list[Problem]]
 
 
 def load_site_data(data_dir: Path) -> SiteData:
     """Read and validate every data file. Raises `DataError` listing all problems."""
-    outcomes = _read_files(data_dir, list(FILE_MODELS))
     loaded_files: dict[str, LoadedFile] = {}
     models: dict[str, Any] = {}
     problems: list[Problem] = []
-    for file_name in FILE_MODELS:  # problems in file order, however the files were read
-        loaded, model, file_problems = outcomes[file_name]
+    for file_name in FILE_MODELS:  # each file's problems in file order, then those across files
+        loaded, model, file_problems = _read_file(data_dir, file_name)
         problems += file_problems
         if loaded is not None:
             loaded_files[file_name] = loaded
@@ -167,41 +160,6 @@ def _read_file(data_dir: Path, file_name: str) -> _FileOutcome:
         return None, None, problems
     model, model_problems = validate_file(loaded)
     return loaded, model, problems + model_problems
-
-
-def _read_files(data_dir: Path, file_names: list[str]) -> dict[str, _FileOutcome]:
-    """Every file read, large data on two cores.
-
-    Parsing and validating is the part of a large build that only one core can do (8 s of
-    a 100x build), and the files are independent: a forked worker (explainer.support.helper) reads
-    the largest while this process reads the others, which weigh about as much. Only where
-    forking is safe: in a process that runs no other thread (`mkdocs serve` runs several).
-    """
-    sizes = {name: _size(data_dir / name) for name in file_names}
-    if sum(sizes.values()) <= PARALLEL_READ_BYTES or not (
-        speed.enabled("data-read") and can_fork()
-    ):
-        return {name: _read_file(data_dir, name) for name in file_names}
-    largest = max(file_names, key=sizes.__getitem__)
-    pool, (future,) = start_workers(1, [functools.partial(_read_file, data_dir, largest)])
-    try:
-        outcomes = {name: _read_file(data_dir, name) for name in file_names if name != largest}
-        try:
-            outcomes[largest] = future.result()
-        except Exception:  # it failed where a plain read would too: read it here for the error
-            outcomes[largest] = _read_file(data_dir, largest)
-    except BaseException:  # Ctrl+C, or a failure here: the worker is not left behind
-        stop_workers(pool)
-        raise
-    pool.shutdown()  # and its manager thread with it: this process may fork again
-    return outcomes
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size if path.is_file() else 0
-    except OSError:
-        return 0
 
 
 # -----------------------------------------------------------------------------

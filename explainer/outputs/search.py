@@ -42,7 +42,7 @@ from lxml.html import HtmlElement
 from pagefind.service import get_executable
 
 from explainer.support import speed
-from explainer.support.cache import link_or_copy, mark_used, write_atomically
+from explainer.support.cache import copy_from_cache, mark_used, write_atomically
 from explainer.support.forked import merge_tree
 
 BUNDLE_DIR = "pagefind"
@@ -583,7 +583,7 @@ class SearchIndexing:
         if not (entry / "pagefind-entry.json").is_file():
             return False
         try:
-            shutil.copytree(entry, self._bundle, dirs_exist_ok=True, copy_function=link_or_copy)
+            shutil.copytree(entry, self._bundle, dirs_exist_ok=True, copy_function=copy_from_cache)
         except OSError:
             shutil.rmtree(self._bundle, ignore_errors=True)
             self._bundle.mkdir()
@@ -596,7 +596,7 @@ class SearchIndexing:
         partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         try:
             shutil.rmtree(partial, ignore_errors=True)
-            shutil.copytree(self._bundle, partial, copy_function=link_or_copy)
+            shutil.copytree(self._bundle, partial, copy_function=shutil.copyfile)
             languages = entry.name.split(".")[0]
             for earlier in entry.parent.glob(f"{languages}.*"):
                 if earlier != partial:

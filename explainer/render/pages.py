@@ -268,12 +268,6 @@ class Renderer:
             bytecode_cache=bytecode_cache,
         )
 
-    def compile_templates(self) -> None:
-        """Compile every fragment template now, e.g. before the build forks a process per
-        language, which then share the compiled templates instead of each compiling them."""
-        for name in self.env.list_templates():
-            self.env.get_template(name)
-
     def render(self, spec: PageSpec, language: str) -> str:
         """The Markdown source of one page in one language."""
         site = self.data.site

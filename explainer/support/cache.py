@@ -12,8 +12,6 @@ import os
 import time
 from pathlib import Path
 
-from explainer.support import speed
-
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write `target` through a temporary file beside it: a crash never leaves a
@@ -27,25 +25,17 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def link_or_copy(source: str | Path, target: str | Path) -> None:
-    """Put a cached file into the site as a second name for it (no bytes copied, no new
-    inode to allocate), or as a copy where the two are on different file systems or links
-    are not allowed. Either way `target` is replaced whole, never written into (it may be
-    another cached file's second name); afterwards neither side is written in place."""
-    target = Path(target)
-    if not speed.enabled("hard-links"):
-        write_atomically(target, Path(source).read_bytes())
-        return
-    with contextlib.suppress(OSError):
-        if os.path.samefile(source, target):
-            return  # renaming a second name onto the first does nothing: no partial left
-    partial = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
-    try:
-        os.link(source, partial)
-    except OSError:
-        write_atomically(target, Path(source).read_bytes())
-    else:
-        partial.replace(target)
+def copy_from_cache(source: str | Path, target: str | Path) -> None:
+    """Put a copy of a cached file into the site: written beside `target` and renamed onto
+    it, so `target` is replaced whole, never written into, and a file it may share its
+    bytes with (a hard link, as earlier builds made) keeps them."""
+    write_atomically(Path(target), Path(source).read_bytes())
+
+
+link_or_copy = copy_from_cache
+"""The name explainer/outputs/share_images.py imports: changing that module changes the
+digest in every card's file name (its code is part of it), so it moves with the next
+change to the cards."""
 
 
 def mark_used(path: Path) -> None:

@@ -1,9 +1,9 @@
 """The build's worker processes: a standard process pool (`concurrent.futures`).
 
 Workers do what can run on the machine's other core: the helper draws share cards and
-reads each page's searchable text while this process renders the next pages, a language
-is built beside the default one (explainer.support.forked), a large data file is read beside the
-others (explainer.data.dataset). See PERFORMANCE.md, "Build speed".
+reads each page's searchable text while this process renders the next pages, and a
+language is built beside the default one (explainer.support.forked). See PERFORMANCE.md,
+"Build speed".
 
 A forked worker starts where this process is, with everything imported and the data
 loaded, and leaves without tearing an interpreter down. Forking is safe only while this

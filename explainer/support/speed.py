@@ -1,8 +1,10 @@
 """The build's speed mechanisms, and one switch to turn any of them off.
 
-Each mechanism leaves the site the same, byte for byte (tests/test_build_speed.py builds
-the site with each one off). Turning one off shows what it gains, as
-`make bench-mechanisms` does (PERFORMANCE.md, "Build speed"):
+A mechanism is kept only where it gains at least 15% of the wall time at 10x the data, or
+is needed for a 100x build under a minute (PERFORMANCE.md, "What each mechanism gains").
+Turned off, each leaves the site the same, byte for byte, except `shm`: Pagefind's index
+then lists the pages in another order (tests/test_build_speed.py builds the site with
+each one off). Turning one off shows what it gains, as `make bench-mechanisms` does:
 
     EXPLAINER_DISABLE=languages,helper python scripts/build_site.py
 """
@@ -15,13 +17,12 @@ import os
 DISABLE = "EXPLAINER_DISABLE"
 MECHANISMS = {
     "languages": "the other languages built in forked processes beside the default one",
-    "data-read": "data above 1 MB read on two cores (a forked process reads the largest file)",
     "helper": "a helper process draws the share cards and reads each page's search text",
-    "templates": "templates compiled before the language builds fork, for both processes",
     "html-blocks": "generated pages' HTML blocks, and most whole pages, kept from Markdown",
     "gc": "fewer garbage collections: a higher threshold, and what is loaded frozen",
-    "hard-links": "cached share cards and search bundles put into the site as hard links",
-    "shm": "the search records for Pagefind written to a folder in memory (/dev/shm)",
+    "shm": "the search records for Pagefind written to a folder in memory (/dev/shm); kept"
+    " for the index's bytes, not for speed: Pagefind numbers the pages in the order the"
+    " folder lists them",
 }
 GC_THRESHOLD = 20_000
 """New objects between two collections of the youngest generation (Python's default: 700)."""
