@@ -9,9 +9,11 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
+import os
 import posixpath
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,11 +33,17 @@ from explainer.outputs.feeds import write_feeds
 from explainer.outputs.page_meta import page_meta, share_cards
 from explainer.outputs.redirects import write_redirects
 from explainer.outputs.search import PageCollector, SearchIndexing, site_pages
-from explainer.outputs.share_images import require_raqm, start_drawing, write_share_images
+from explainer.outputs.share_images import (
+    ShareImageError,
+    require_raqm,
+    start_drawing,
+    write_share_images,
+)
 from explainer.render.glossary import TermPattern, link_terms, term_patterns
 from explainer.render.html_blocks import (
     Outline,
     PermalinkStyle,
+    permalink_style,
     render_outline,
     restore_blocks,
     stash_blocks,
@@ -51,7 +59,7 @@ from explainer.render.pages import (
 from explainer.render.text import isolate_latin, load_labels
 from explainer.support import speed
 from explainer.support.cache import remove_unused_files
-from explainer.support.forked import LanguageBuilds
+from explainer.support.forked import LanguageBuildError, LanguageBuilds
 from explainer.support.helper import can_fork, start_workers, stop_workers
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -70,6 +78,15 @@ CACHE_UNUSED_DAYS = 30
 """Share cards and search text unused by any build for this long are removed."""
 SEARCH_INDEX_CACHE = ".cache/search-index"
 """The last Pagefind bundle of each language, for a build with the same records."""
+REPORTED_ERRORS = (
+    DataError,
+    LanguageBuildError,
+    ShareImageError,
+    speed.SwitchError,
+    csp.UntrustedScript,
+)
+"""The core's errors a build reports by their message alone (a DataError's lists every
+problem), without a traceback."""
 PILLARS_PLACEHOLDER = "explainer:pillars"
 """Written in mkdocs.yml's nav where the pillar pages go, in the data's order."""
 PILLARS_IN_NAV_LIMIT = 12
@@ -234,12 +251,20 @@ class Project:
             )
         return alternates
 
-    def markdown_labels(self, language: str) -> dict[str, dict[str, str]]:
-        """Options of Markdown extensions that write text into pages, in one language."""
-        return {
+    def configure_markdown(
+        self, language: str, extensions: list[str], options: dict[str, dict[str, Any]]
+    ) -> PermalinkStyle | None:
+        """Set in `options` (MkDocs' mdx_configs) the titles Python-Markdown writes into
+        pages (heading permalinks, footnote back links) in `language`; return whether, and
+        how, generated pages can skip Markdown (explainer.render.html_blocks)."""
+        labels = {
             "toc": {"permalink_title": self._label("markdown.permalink", language)},
             "footnotes": {"BACKLINK_TITLE": self._label("markdown.footnote_back", language)},
         }
+        for extension, values in labels.items():
+            if extension in options or extension in extensions:
+                options.setdefault(extension, {}).update(values)
+        return permalink_style(extensions, options.get("toc", {}))
 
     def site_name(self, language: str) -> str:
         return getattr(self.data.site.name, language)
@@ -280,20 +305,23 @@ class Project:
     ) -> dict[str, Any]:
         """What the theme's templates read, for a page ('ar/x.md'; `title`: a hand-written
         one's) or, with None, for 404.html: the home page's values, with its language
-        switcher linking by absolute path, since it answers at any depth (/en/no/such/)."""
+        switcher linking by absolute path, since it answers at any depth (/en/no/such/).
+        Each alternate's `link` is the address the theme's <link rel="alternate"> takes
+        (MkDocs' config.extra.alternate)."""
         if src_uri is None:
-            alternates = [
-                {**alternate, "relative": urlsplit(alternate["url"]).path}
-                for alternate in self.alternates("index.md", site_url, language)
-            ]
+            alternates = []
+            for alternate in self.alternates("index.md", site_url, language):
+                path = urlsplit(alternate["url"]).path
+                alternates.append({**alternate, "relative": path, "link": path})
             return {
                 "explainer": self.page_context("404.md", language),
                 "explainer_alternates": alternates,
             }
         path = neutral_path(src_uri)
+        alternates = self.alternates(path, site_url, language)
         return {
             "explainer": self.page_context(path, language, title),
-            "explainer_alternates": self.alternates(path, site_url, language),
+            "explainer_alternates": [{**alt, "link": alt["url"]} for alt in alternates],
         }
 
     def page_content(self, html: str, src_uri: str, language: str) -> str:
@@ -449,12 +477,12 @@ class Project:
             self.close()
             raise
 
-    def keep_404(self, html: str, language: str, default: bool, site_dir: Path) -> None:
+    def keep_404(self, html: str, language: str, default_language: str, site_dir: Path) -> None:
         """404.html as each language's build writes it at the root of `site_dir`: the
         default language's is put back there last (`write_extras`); the others' also go
         in their folders (/en/404.html), for hosts that serve the one nearest the missing
         address."""
-        if default:
+        if language == default_language:
             self._root_404 = html
         else:
             (site_dir / language).mkdir(parents=True, exist_ok=True)
@@ -571,6 +599,27 @@ def load_for_build(root: Path, theme_dirs: list[str], site_url: str, one_off: bo
     project = load_project(root, icons_dir(theme_dirs), site_url)
     project.trusted_scripts = csp.template_scripts(theme_dirs)
     project.one_off = one_off
+    return project
+
+
+def reload_for_build(
+    previous: Project | None, root: Path, theme_dirs: list[str], site_url: str, serving: bool
+) -> Project:
+    """The project for the build starting now (`load_for_build`); `previous`, the last
+    build's, has its workers stopped. Under `mkdocs serve` a mistake in the data is
+    printed and the last good project serves: a failed rebuild would make the server hold
+    every request until a build succeeds. Dates in the output come from the data, never
+    from the clock (SOURCE_DATE_EPOCH), so builds are reproducible."""
+    if previous is not None:
+        previous.close()
+    try:
+        project = load_for_build(root, theme_dirs, site_url, one_off=not serving)
+    except REPORTED_ERRORS as error:
+        if not serving or previous is None:
+            raise
+        print(f"{error}\nServing the last good version.", file=sys.stderr)
+        project = previous
+    os.environ["SOURCE_DATE_EPOCH"] = str(project.source_date_epoch())
     return project
 
 

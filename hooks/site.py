@@ -1,11 +1,10 @@
-"""MkDocs adapter: wires the pure `explainer` package into MkDocs and mkdocs-static-i18n.
+"""MkDocs adapter: the only module that imports MkDocs; the work is `explainer.site.Project`.
 
-This is the only module that imports MkDocs; what it does is in `explainer.site.Project`.
 static-i18n runs one whole build per language on the same config object; generated pages
 follow the two-phase pattern that survives it (../shared/research/mkdocs-i18n-notes.md,
-section 1.3): placeholder `File`s for both languages before i18n's `on_files`, content set
-in `on_nav`. Under `mkdocs build`, the other languages are built in worker processes beside
-the default one (explainer.support.forked); the seam is at the end of this module.
+1.3): placeholder `File`s for both languages before i18n's `on_files`, content in `on_nav`.
+Under `mkdocs build` the other languages are built in worker processes beside the default
+one (explainer.support.forked); the seam is at the end of this module.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import contextlib
 import copy
 import functools
 import logging
-import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,13 +33,8 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from explainer import site as core  # noqa: E402
-from explainer.data.loader import DataError  # noqa: E402
-from explainer.outputs.csp import UntrustedScript  # noqa: E402
-from explainer.outputs.share_images import ShareImageError  # noqa: E402
-from explainer.render.html_blocks import Outline, permalink_style  # noqa: E402
+from explainer.render.html_blocks import Outline  # noqa: E402
 from explainer.support import speed  # noqa: E402
-from explainer.support.forked import LanguageBuildError  # noqa: E402
-from explainer.support.speed import SwitchError  # noqa: E402
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -60,34 +53,19 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 @event_priority(-150)  # after i18n's on_config, so the current language is known
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    i18n, one_off = config.plugins["i18n"], not state.serving
+    i18n, language = config.plugins["i18n"], config.plugins["i18n"].current_language
     if not i18n.building:  # the default language, built first: load the project
         root, site_url = Path(config.config_file_path).parent, config.site_url or "/"
-        if state.project is not None:
-            state.project.close()
-        try:
-            with _reported():
-                state.project = core.load_for_build(root, config.theme.dirs, site_url, one_off)
-        except PluginError as error:
-            if not state.serving or state.project is None:
-                raise
-            # A failed rebuild would make `mkdocs serve` hold every request until a build
-            # succeeds: rebuild from the last good data instead, and show the report.
-            print(f"{error}\nServing the last good version.", file=sys.stderr)
+        with _reported():
+            state.project = core.reload_for_build(
+                state.project, root, config.theme.dirs, site_url, state.serving
+            )
         log.debug(f"Speed mechanisms off: {', '.join(sorted(speed.disabled())) or 'none'}")
-        # Dates in the output come from the data, never from the clock: reproducible builds.
-        os.environ["SOURCE_DATE_EPOCH"] = str(state.project.source_date_epoch())
         state.nav = copy.deepcopy(config.nav)
-    language = i18n.current_language
     config.nav = state.project.localized_nav(state.nav, language)
     config.site_name = state.project.site_name(language)
-    # Titles Python-Markdown writes (heading permalinks, footnote back links), in this
-    # language; then whether, and how, generated pages can skip it (explainer.render.html_blocks).
-    for extension, options in state.project.markdown_labels(language).items():
-        if extension in config.mdx_configs or extension in config.markdown_extensions:
-            config.mdx_configs.setdefault(extension, {}).update(options)
-    toc = config.mdx_configs.get("toc", {})
-    state.permalinks = permalink_style(config.markdown_extensions, toc)
+    extensions, options = config.markdown_extensions, config.mdx_configs
+    state.permalinks = state.project.configure_markdown(language, extensions, options)
     if not i18n.building:
         # Worker processes: the helper, and under `mkdocs build` one per other language
         # (`mkdocs serve` runs server threads, and a fork would copy their locks).
@@ -157,7 +135,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, **kwargs):
     language, site_url = config.plugins["i18n"].current_language, config.site_url or "/"
     values = state.project.template_context(page.file.src_uri, language, site_url, page.title)
-    config.extra.alternate = [{**alt, "link": alt["url"]} for alt in values["explainer_alternates"]]
+    config.extra.alternate = values["explainer_alternates"]
     context.update(values, explainer_absolute=urljoin(site_url, page.url))
     return context
 
@@ -165,10 +143,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 def on_template_context(context: dict[str, Any], *, template_name: str, config: MkDocsConfig):
     language = config.plugins["i18n"].current_language  # static templates (404.html)
     values = state.project.template_context(None, language, config.site_url or "/")
-    # Not the alternates of the last page built (on_page_context): the home pages'.
-    config.extra.alternate = [
-        {**alt, "link": alt["relative"]} for alt in values["explainer_alternates"]
-    ]
+    config.extra.alternate = values["explainer_alternates"]  # not the last page's: home's
     context.update(values)
     return context
 
@@ -184,9 +159,8 @@ def on_post_page(output: str, *, page: Page | None, config: MkDocsConfig) -> str
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":  # written by each language's build, at the root
         output = on_post_page(output, page=None, config=config)
-        i18n = config.plugins["i18n"]
-        default = i18n.current_language == i18n.default_language
-        state.project.keep_404(output, i18n.current_language, default, Path(config.site_dir))
+        i18n, site_dir = config.plugins["i18n"], Path(config.site_dir)
+        state.project.keep_404(output, i18n.current_language, i18n.default_language, site_dir)
     return output
 
 
@@ -202,12 +176,10 @@ def on_build_error(*, error: Exception) -> None:
         state.project.close()  # stops the worker processes
 
 
-# Languages built side by side. static-i18n's on_post_build builds each other language by
-# calling the name `build` in its module; it is replaced here, so that a language a worker
-# process built (with _build_language, forked with this config) is taken from there.
-
-
 def _build_or_take_language(config: MkDocsConfig, dirty: bool = False) -> None:
+    """Languages built side by side: static-i18n's on_post_build builds each other language
+    by calling the name `build` in its module, replaced below, so that a language a worker
+    built (_build_language, forked with this config) is taken from there."""
     with _reported():
         language = config.plugins["i18n"].current_language
         if state.project.take_language(language, Path(config.site_dir)):
@@ -224,9 +196,7 @@ def _reported(where: str = "", *errors: type[Exception]):
     """The core's errors as MkDocs reports them: their message (at `where`), no traceback."""
     try:
         yield
-    except DataError as error:
-        raise PluginError(error.report()) from None
-    except (LanguageBuildError, ShareImageError, SwitchError, UntrustedScript, *errors) as error:
+    except (*core.REPORTED_ERRORS, *errors) as error:
         raise PluginError(f"{where}: {error}" if where else str(error)) from None
 
 
