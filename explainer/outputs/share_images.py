@@ -31,7 +31,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
 
-from explainer.support.cache import link_or_copy, mark_used, write_atomically
+from explainer.support.cache import copy_from_cache, mark_used, write_atomically
 
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
@@ -123,7 +123,7 @@ def write_share_images(
         counts["drawn" if drawn else "reused"] += 1
         target = site_dir / card.url(fonts_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(cached, target)
+        copy_from_cache(cached, target)
     return counts
 
 

@@ -32,12 +32,6 @@ def copy_from_cache(source: str | Path, target: str | Path) -> None:
     write_atomically(Path(target), Path(source).read_bytes())
 
 
-link_or_copy = copy_from_cache
-"""The name explainer/outputs/share_images.py imports: changing that module changes the
-digest in every card's file name (its code is part of it), so it moves with the next
-change to the cards."""
-
-
 def mark_used(path: Path) -> None:
     """Record that a build used this file, so that it is kept (a read-only cache still
     serves)."""
