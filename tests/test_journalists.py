@@ -168,6 +168,9 @@ def test_pillar_agency_timeline_and_glossary_pages_have_a_citation_block(built_s
             page = built_site.page(url)
             block = page.select_one("section.ex-citation")
             assert block.h2["id"] == "cite"
+            folded = block.select_one(":scope > details.ex-citation__details")
+            assert not folded.has_attr("open")  # one row at the page's end until opened
+            assert folded.summary.h2 is block.h2
             assert block.has_attr("data-pagefind-ignore")  # boilerplate, not searched
             assert block.h2.get_text() == LABELS["cite.title"][language]
             texts = citation_texts(block)
@@ -188,7 +191,9 @@ def test_pillar_agency_timeline_and_glossary_pages_have_a_citation_block(built_s
 
 def test_citations_follow_each_style(built_site, site_data):
     pillar = site_data.pillars[0]
-    texts = citation_texts(built_site.page(f"en/pillars/{pillar.id}/").select_one("#cite").parent)
+    texts = citation_texts(
+        built_site.page(f"en/pillars/{pillar.id}/").select_one("section.ex-citation")
+    )
     url = f"{SITE_URL}en/pillars/{pillar.id}/"
     title = pillar.title.en.replace("*", "")
     assert texts["apa"] == f"{site_data.site.name.en}. (2026, December 4). {title}. {url}"

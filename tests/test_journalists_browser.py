@@ -105,6 +105,7 @@ def test_the_switcher_carries_the_fragment_to_the_other_language(in_browser, sit
 def test_copy_citation_copies_the_text_shown(in_browser, site_data):
     def check(open_page):
         page = open_page("timeline/")
+        page.locator("section.ex-citation summary").click()
         block = page.locator("section.ex-citation .ex-citation__style").first
         button = block.locator("button[data-copy-citation]")
         expect(button).to_be_visible()

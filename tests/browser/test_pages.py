@@ -200,9 +200,10 @@ def test_nothing_dead_shows_without_javascript(visit, site_data, language):
             if kind == "timeline":  # a condensed row, then its citations, folded: open them
                 page.locator("summary.ex-tl-row__summary").first.click()
                 page.locator("details.ex-citation summary").first.click()
+            if kind == "pillar":  # the page's citation, folded: open it
+                page.locator("section.ex-citation summary").click()
+                assert page.locator(".ex-citation__text").first.is_visible()
             buttons = page.evaluate(_VISIBLE_BUTTONS)
             if buttons:
                 shown[f"{kind} {viewport['width']}"] = buttons
-            if kind == "pillar":
-                assert page.locator(".ex-citation__text").first.is_visible()
     assert shown == {}

@@ -71,6 +71,24 @@ def test_a_collapsed_source_list_takes_at_most_a_quarter_of_the_page(
 
 
 @pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
+@pytest.mark.parametrize("kind", ("pillar", "agency", "timeline"))
+def test_the_page_citation_is_one_folded_row_until_opened(visit, site_data, kind, language):
+    """ "Cite this page" is a disclosure like the sources: one row at the end of the page
+    (its two styles and copy buttons took 660 px of a phone screen), opened on demand."""
+    page = visit(LANGUAGE_ROOTS[language] + page_types(site_data)[kind], PHONE_390).page
+    block = page.locator("section.ex-citation")
+    summary = block.locator("summary")
+    expect(summary).to_have_text(LABELS["cite.title"][language])
+    expect(block.locator(".ex-citation__text").first).to_be_hidden()
+    folded = block.bounding_box()["height"]
+    assert 44 <= folded <= 100, folded  # one full tap target, not the citations
+    summary.click()
+    expect(block.locator(".ex-citation__text").first).to_be_visible()
+    expect(block.locator("button[data-copy-citation]").first).to_be_visible()
+    assert block.bounding_box()["height"] > 3 * folded
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
 def test_a_citation_marker_opens_the_collapsed_list_at_its_source(visit, site_data, language):
     pillar = site_data.pillars[0]
     page = visit(f"{LANGUAGE_ROOTS[language]}pillars/{pillar.id}/", PHONE_390).page

@@ -248,9 +248,10 @@
     });
   }
 
-  /* Printed pages show each link's public address after it (print.css reads data-print-url). */
+  /* Printed pages show the page's citation and its sources open, and each link's public
+     address after it (print.css reads data-print-url). */
   window.addEventListener("beforeprint", () => {
-    document.querySelectorAll(".ex-page-sources details").forEach((details) => {
+    document.querySelectorAll(".ex-citation__details, .ex-page-sources details").forEach((details) => {
       details.open = true;
     });
     const base = canonicalUrl();
