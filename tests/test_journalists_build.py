@@ -181,7 +181,7 @@ def test_pillar_and_agency_pages_log_updates_newest_first_with_their_kind(scenar
         agency_page = read(site, f"{prefix}agencies/{agency}/")
         (entry,) = agency_page.select(".ex-update-list li")
         assert entry["data-kind"] == "correction"
-        citation = " ".join(agency_page.select_one("#cite").parent.get_text().split())
+        citation = " ".join(agency_page.select_one("section.ex-citation").get_text().split())
         assert agency_page.select_one(".ex-updated time")["datetime"] == "2026-12-02"
         assert citation_date("2026-12-02", "chicago", language, site_data.site) in citation
 
