@@ -6,7 +6,11 @@ import re
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import urljoin, urlsplit
 
-from conftest import SITE_URL
+from conftest import PROJECT_ROOT, SITE_URL
+
+from explainer.render.text import load_labels
+
+LABELS = load_labels(PROJECT_ROOT / "locales" / "ui.yaml")
 
 
 def heading_text(heading) -> str:
@@ -124,6 +128,30 @@ def test_nav_follows_data_order(built_site, site_data):
         expected = [getattr(p.title, language).replace("*", "") for p in site_data.pillars]
         positions = [titles.index(title) for title in expected]
         assert positions == sorted(positions)
+
+
+def test_nav_lists_each_page_once_with_sections_led_by_their_index(built_site, site_data):
+    """A section with an index page is that page's link ("Pillars" once, not a section label
+    followed by a "Pillars" page), on every page type."""
+    for prefix, language in (("", "ar"), ("en/", "en")):
+        for url in (prefix, f"{prefix}timeline/", f"{prefix}pillars/{site_data.pillars[0].id}/"):
+            nav = built_site.page(url).select_one("nav.md-nav--primary")
+            links = nav.select("a.md-nav__link")
+            hrefs = [a["href"].split("#")[0] for a in links if not a["href"].startswith("#")]
+            assert len(hrefs) == len(set(hrefs)), url
+            # Section labels included: "Pillars" as a label, then a "Pillars" page, is the
+            # duplicate a section without its index page shows.
+            # (Not the current page's table of contents, nor its toggle for phones.)
+            entries = nav.select(
+                ".md-nav__link:not(.md-nav__container, .md-nav__container *,"
+                " .md-nav--secondary *, [for='__toc'])"
+            )
+            titles = [title for e in entries if (title := " ".join(e.get_text().split()))]
+            assert len(titles) == len(set(titles)), (url, titles)
+            pillars = LABELS["nav.pillars"][language]
+            section = [a for a in links if a.get_text(strip=True) == pillars]
+            assert len(section) == 1, url
+            assert urljoin("/" + url, section[0]["href"]) == f"/{prefix}pillars/", url
 
 
 def test_home_has_one_card_per_pillar_in_both_languages(built_site, site_data):

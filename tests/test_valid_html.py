@@ -27,7 +27,12 @@ THEME_FIXES = {
         (
             'id="{{ path }}_label" tabindex="{{ tabindex }}">',
             'id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
-        )
+        ),
+        (
+            '{% endif %}>\n                <span class="md-nav__icon md-icon"></span>',
+            '{% endif %}>\n                <span class="ex-offscreen">{{ render_title(nav_item) }}'
+            '</span>\n                <span class="md-nav__icon md-icon"></span>',
+        ),
     ],
     "partials/toc.html": [
         (
