@@ -120,7 +120,14 @@ def test_every_agency_has_both_pages_with_role_standing_events_and_link(built_si
     for agency in site_data.agencies:
         for prefix, language in (("", "ar"), ("en/", "en")):
             page = built_site.page(f"{prefix}agencies/{agency.id}/")
-            assert page.select_one(f".ex-standing--{agency.standing}")
+            standing = page.select_one(f".ex-standing--{agency.standing}")
+            note = standing.find_next_sibling(class_="ex-standing__note")
+            if agency.standing_note:  # its own element, set under the standing
+                assert " ".join(note.get_text().split()).startswith(
+                    " ".join(getattr(agency.standing_note, language).split()[:2])
+                )
+            else:
+                assert note is None
             assert page.select_one(f'a[href="{agency.website}"]')
             listed = [li["data-event"] for li in page.select("li.ex-event[data-event]")]
             assert listed == [e.id for e in site_data.events_for_agency(agency.id)]

@@ -89,6 +89,17 @@ def test_the_page_citation_is_one_folded_row_until_opened(visit, site_data, kind
 
 
 @pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
+def test_an_agency_standing_and_its_note_are_two_lines(visit, site_data, language):
+    """'Named in the statute' then 'Also known as the Pentagon...' under it, not run on as
+    'Named in the statute Also known as...'."""
+    agency = next(a for a in site_data.agencies if a.standing_note)
+    page = visit(f"{LANGUAGE_ROOTS[language]}agencies/{agency.id}/", PHONE_390).page
+    standing = page.locator(".ex-facts .ex-standing").bounding_box()
+    note = page.locator(".ex-facts .ex-standing__note").bounding_box()
+    assert note["y"] >= standing["y"] + standing["height"] - 1, (standing, note)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_ROOTS))
 def test_a_citation_marker_opens_the_collapsed_list_at_its_source(visit, site_data, language):
     pillar = site_data.pillars[0]
     page = visit(f"{LANGUAGE_ROOTS[language]}pillars/{pillar.id}/", PHONE_390).page
